@@ -1,0 +1,82 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { loadActor } from './middleware/auth.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { errorHandler, notFoundHandler } from './middleware/errors.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { cspNonce, noStore, securityHeaders } from './middleware/security.ts';
+import { sessions } from './middleware/session.ts';
+import { contentRoutes } from './modules/content/content.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import type { HealthService } from './modules/health/health.service.ts';
+import type { AccountService } from './modules/identity/identity.account.service.ts';
+import { accountRoutes } from './modules/identity/identity.account.routes.ts';
+import type { AdminService } from './modules/identity/identity.admin.service.ts';
+import { adminRoutes } from './modules/identity/identity.admin.routes.ts';
+import type { SignInService } from './modules/identity/identity.signin.service.ts';
+import { signInRoutes } from './modules/identity/identity.signin.routes.ts';
+import { configureViews, ROOT } from './views.ts';
+
+export interface Services {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  health: HealthService;
+  signIn: SignInService;
+  account: AccountService;
+  admin: AdminService;
+}
+
+const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
+
+/** Every middleware, in order, in one place. */
+export function createApp(services: Services): Express {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  configureViews(app, { demo: config.demo, watch: config.env === 'development' });
+
+  app.use(requestContext(services.logger));
+  app.use(cspNonce);
+  app.use(securityHeaders({ secure: config.cookieSecure }));
+
+  // Assets first: they need no session, no database and no log line.
+  const frontend = path.join(ROOT, 'node_modules/govuk-frontend/dist/govuk');
+  const moj = path.join(ROOT, 'node_modules/@ministryofjustice/frontend/moj');
+  app.use('/assets', express.static(path.join(frontend, 'assets'), STATIC));
+  app.use('/assets', express.static(path.join(moj, 'assets'), STATIC));
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(frontend, 'govuk-frontend.min.css')));
+  app.get('/stylesheets/moj-frontend.min.css', (_req, res) => res.sendFile(path.join(moj, 'moj-frontend.min.css')));
+  app.get('/javascripts/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(frontend, 'govuk-frontend.min.js')));
+  app.use(express.static(path.join(ROOT, 'server/public'), STATIC));
+
+  app.use(healthRoutes(services.health));
+
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
+  app.use(express.json({ limit: config.bodyLimit }));
+  app.use(noStore);
+  app.use(
+    sessions({
+      pool: services.database.pool,
+      secret: config.sessionSecret,
+      idleMs: config.sessionIdleMs,
+      secure: config.cookieSecure,
+      pruneIntervalSeconds: config.env === 'test' ? false : 15 * 60,
+    }),
+  );
+  app.use(loadActor({ absoluteMs: config.sessionAbsoluteMs, resolveActor: (id) => services.signIn.resolveActor(id) }));
+  app.use(...csrfProtection());
+
+  app.use(signInRoutes(services.signIn));
+  app.use(accountRoutes(services.account));
+  app.use(adminRoutes(services.admin));
+  app.use(contentRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ development: config.env === 'development' }));
+  return app;
+}

@@ -1,0 +1,117 @@
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DatabaseUnavailableError, openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { isAppError } from './errors.ts';
+import { createAdminService } from './modules/identity/identity.admin.service.ts';
+import * as org from './modules/identity/identity.organisation.repository.ts';
+import { seedDemo } from './modules/seed/seed.demo.ts';
+import { startServer } from './serve.ts';
+import { ROLES, systemContext } from './shared/context.ts';
+
+/** Prints one line for the errors a person can fix, and exits 1. */
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || isAppError(error)) {
+    console.error(`vigil: ${error.message}`);
+    for (const f of isAppError(error) ? error.fieldErrors.slice(1) : []) console.error(`vigil: ${f.message}`);
+  } else {
+    console.error(`vigil: ${(error as Error)?.message ?? String(error)}`);
+  }
+  process.exit(1);
+}
+
+async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    return await fn(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('vigil')
+  .description('Vigil: the public protection register and staff vetting service')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the web server (migrates the database first; with --demo, loads demo data into an empty database)')
+  .option('--demo', 'demo mode: seed demo data if empty and let demo accounts sign in without a second factor')
+  .addOption(new Option('--port <port>', 'port to listen on (default: PORT or 3000)').argParser(Number))
+  .action(async (opts: { demo?: boolean; port?: number }) => {
+    await startServer({ demo: opts.demo, port: opts.port }).catch(fail);
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations that have not been applied yet')
+  .action(() =>
+    withDatabase(async (database) => {
+      // migrate() already ran in withDatabase; report what the database now holds.
+      const applied = await migrate(database);
+      console.log(applied.length ? `applied ${applied.join(', ')}` : 'database schema is current');
+    }).catch(fail),
+  );
+
+program
+  .command('seed')
+  .description('load data')
+  .requiredOption('--demo', 'load the demo organisations and accounts (synthetic data only)')
+  .action(() =>
+    withDatabase(async (database) => {
+      const result = await seedDemo(database);
+      console.log(`loaded ${result.users.length} demo accounts; password for each: ${result.password}`);
+    }).catch(fail),
+  );
+
+const user = program.command('user').description('manage user accounts as the operator');
+
+user
+  .command('create')
+  .description('create a user and print their temporary password (they choose their own at first sign-in)')
+  .requiredOption('--username <username>', 'sign-in name, e.g. j.smith')
+  .requiredOption('--name <name>', 'full name')
+  .requiredOption('--email <email>', 'work email address')
+  .requiredOption('--unit <agency/unit>', 'agency and unit codes, e.g. NPF/PPU-N')
+  .requiredOption('--role <role...>', `one or more of: ${ROLES.join(', ')}`)
+  .action((opts: { username: string; name: string; email: string; unit: string; role: string[] }) =>
+    withDatabase(async (database) => {
+      const [agencyCode = '', unitCode = ''] = opts.unit.split('/');
+      const unit = await org.findUnitByCodes(database.db, agencyCode, unitCode);
+      if (!unit) throw new ConfigError(`No unit "${opts.unit}". Give it as AGENCY/UNIT, for example NPF/PPU-N.`);
+      const created = await createAdminService(database).createUser(systemContext(), {
+        username: opts.username,
+        displayName: opts.name,
+        email: opts.email,
+        unitId: unit.id,
+        roles: opts.role,
+      });
+      console.log(`created ${opts.username}; temporary password: ${created.temporaryPassword}`);
+    }).catch(fail),
+  );
+
+for (const [name, action, said] of [
+  ['disable', 'disableUser', 'disabled; their sessions have ended'],
+  ['enable', 'enableUser', 're-enabled'],
+  ['reset-mfa', 'resetMfa', 'will set up a new authenticator at next sign-in'],
+] as const) {
+  user
+    .command(name)
+    .description(`${name === 'reset-mfa' ? 'remove the authenticator and recovery codes of' : name} a user`)
+    .argument('<username>')
+    .action((username: string) =>
+      withDatabase(async (database) => {
+        const admin = createAdminService(database);
+        const ctx = systemContext();
+        const found = await admin.findByUsername(ctx, username);
+        await admin[action](ctx, found.id, { version: found.version });
+        console.log(`${found.username} ${said}`);
+      }).catch(fail),
+    );
+}
+
+program.version('0.1.0');
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Vigil reads from the environment, parsed once. The README's
+ * configuration table is generated from the same names: keep them in step.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  VIGIL_DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  VIGIL_DATA_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'VIGIL_DATA_KEY must be 64 hexadecimal characters (32 bytes)')
+    .optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  COOKIE_SECURE: booleanFlag.default(false),
+  TRUST_PROXY: z.string().optional(),
+  VIGIL_DEMO: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'BODY_LIMIT looks like 100kb or 1mb').default('100kb'),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string;
+  dataKey: Buffer;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  cookieSecure: boolean;
+  trustProxy: string | undefined;
+  demo: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  bodyLimit: string;
+  signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
+}
+
+export class ConfigError extends Error {}
+
+interface LocalSecrets {
+  sessionSecret: string;
+  dataKey: string;
+}
+
+/**
+ * Outside production, secrets that were not given are generated once into the
+ * data directory, so that a restart keeps sessions and enrolled MFA working.
+ */
+function localSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Configuration is not valid: ${problems}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? env.VIGIL_DATA_DIR);
+  const demo = overrides.demo ?? env.VIGIL_DEMO;
+  if (env.NODE_ENV === 'production') {
+    if (demo) throw new ConfigError('Demo mode cannot run with NODE_ENV=production. Remove VIGIL_DEMO or --demo.');
+    if (!env.SESSION_SECRET || !env.VIGIL_DATA_KEY) {
+      throw new ConfigError('In production SESSION_SECRET and VIGIL_DATA_KEY must be set.');
+    }
+  }
+  const needLocal = !env.SESSION_SECRET || !env.VIGIL_DATA_KEY;
+  const local = needLocal && !overrides.sessionSecret ? localSecrets(dataDir) : undefined;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    sessionSecret: env.SESSION_SECRET ?? local?.sessionSecret ?? '',
+    dataKey: Buffer.from(env.VIGIL_DATA_KEY ?? local?.dataKey ?? '', 'hex'),
+    sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: env.COOKIE_SECURE,
+    trustProxy: env.TRUST_PROXY,
+    demo,
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    signIn: {
+      maxFailures: env.SIGN_IN_MAX_FAILURES,
+      lockMs: env.SIGN_IN_LOCK_MINUTES * 60_000,
+      addressMaxFailures: env.SIGN_IN_ADDRESS_MAX_FAILURES,
+    },
+    ...overrides,
+  };
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+// Counts and ids fit in a JavaScript number; dates stay as 'YYYY-MM-DD' strings so
+// that no time zone ever moves a date of birth by a day.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export type Engine = 'pglite' | 'postgresql';
+
+export interface Database {
+  engine: Engine;
+  pool: pg.Pool;
+  db: Kysely<DB>;
+  /** PGlite only: the embedded instance (used by tests to snapshot a template). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, pgcrypto, citext, unaccent };
+
+export async function createPglite(source: string | Blob | undefined): Promise<PGlite> {
+  if (source instanceof Blob) return PGlite.create({ loadDataDir: source, extensions: PGLITE_EXTENSIONS });
+  return PGlite.create(source ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
+}
+
+function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglite?: PGlite): Database {
+  // An idle client that loses its server must not take the process down with it:
+  // the next query fails, /health says so, and the pool reconnects when it can.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine,
+    pool,
+    db,
+    pglite,
+    async close() {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+
+/** Wrap an existing PGlite instance (tests, and the embedded server). */
+export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+  return wrap('pglite', pool, onClose, pglite);
+}
+
+export function fromUrl(url: string, max = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  return wrap('postgresql', pool, async () => {});
+}
+
+/** Turns a driver error into one line a person can act on. */
+export function describeConnectionError(error: unknown, url: string): string {
+  let where = 'the database server';
+  try {
+    const u = new URL(url);
+    where = `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    // keep the generic description: the URL itself was malformed
+  }
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `Cannot connect to PostgreSQL at ${where}: connection refused. Is the server running, and is DATABASE_URL right?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot connect to PostgreSQL at ${where}: the host name was not found. Check DATABASE_URL.`;
+    case 'ETIMEDOUT':
+      return `Cannot connect to PostgreSQL at ${where}: the connection timed out. Check DATABASE_URL and the network.`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL at ${where} refused the sign-in: ${e.message}. Check the user and password in DATABASE_URL.`;
+    case '3D000':
+      return `PostgreSQL at ${where} has no such database: ${e.message}. Create it or fix DATABASE_URL.`;
+    default:
+      return `Cannot connect to PostgreSQL at ${where}: ${e.message ?? String(error)}`;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is one process: a second Vigil process opening the same directory
+ * would corrupt it. A lock file with the owner's pid keeps them apart.
+ */
+function lockDataDir(dir: string): () => void {
+  const lockFile = path.join(dir, 'vigil.lock');
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (pid && pid !== process.pid && processAlive(pid)) {
+      throw new DatabaseUnavailableError(
+        `The embedded database in ${dir} is in use by another Vigil process (pid ${pid}). Stop the server first, or set DATABASE_URL.`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/** Opens the configured engine and proves it answers, or throws one clear line. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const database = fromUrl(options.databaseUrl);
+    try {
+      await database.pool.query('select 1');
+    } catch (error) {
+      await database.close().catch(() => {});
+      throw new DatabaseUnavailableError(describeConnectionError(error, options.databaseUrl));
+    }
+    return database;
+  }
+  const dir = path.join(options.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(dir);
+  try {
+    const pglite = await createPglite(dir);
+    return fromPglite(pglite, async () => {
+      await pglite.close();
+      unlock();
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export async function serverVersion(database: Database): Promise<string> {
+  const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
+  return rows[0]?.v ?? 'unknown';
+}

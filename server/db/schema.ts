@@ -1,0 +1,100 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types for Kysely. One interface per table, named as the table. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AgencyTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: 'police-force' | 'probation-region' | 'prison' | 'vetting-authority' | 'other';
+  created_at: DefaultTimestamp;
+}
+
+export interface UnitTable {
+  id: Generated<string>;
+  agency_id: string;
+  code: string;
+  name: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string;
+  unit_id: string;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined, 'active' | 'disabled'>;
+  password_hash: string;
+  password_change_required: ColumnType<boolean, boolean | undefined, boolean>;
+  password_changed_at: Timestamp | null;
+  mfa_secret_enc: string | null;
+  mfa_enrolled_at: Timestamp | null;
+  mfa_last_step: number | null;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+  granted_at: DefaultTimestamp;
+  granted_by: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface SignInThrottleTable {
+  scope: 'account' | 'address';
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface OutboxEventTable {
+  id: Generated<number>;
+  occurred_at: DefaultTimestamp;
+  type: string;
+  actor_user_id: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  correlation_id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  delivered_at: Timestamp | null;
+}
+
+export interface UserSessionTable {
+  sid: string;
+  sess: unknown;
+  expire: Timestamp;
+}
+
+export interface DB {
+  agency: AgencyTable;
+  unit: UnitTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  recovery_code: RecoveryCodeTable;
+  sign_in_throttle: SignInThrottleTable;
+  outbox_event: OutboxEventTable;
+  user_session: UserSessionTable;
+}
+
+export type AppUser = Selectable<AppUserTable>;
+export type NewAppUser = Insertable<AppUserTable>;
+export type AppUserUpdate = Updateable<AppUserTable>;
+export type Agency = Selectable<AgencyTable>;
+export type Unit = Selectable<UnitTable>;
+export type OutboxEvent = Selectable<OutboxEventTable>;

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import '../shared/express.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Gives every request a correlation id (taken from X-Correlation-Id when a
+ * caller sends a valid one), a context for operations, and a child logger.
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.get('x-correlation-id');
+    const correlationId = given && UUID.test(given) ? given : randomUUID();
+    res.setHeader('X-Correlation-Id', correlationId);
+    req.ctx = {
+      correlationId,
+      actor: null,
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent') ?? null,
+      now: new Date(),
+      system: false,
+    };
+    req.log = logger.child({ correlationId });
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Method, route pattern and status only: paths and queries can carry personal data.
+      req.log.info({ method: req.method, route: req.route?.path ?? null, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    });
+    next();
+  };
+}

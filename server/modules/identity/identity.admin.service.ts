@@ -1,0 +1,168 @@
+import { randomInt } from 'node:crypto';
+import type { Database } from '../../db/database.ts';
+import { withTransaction, type Tx } from '../../db/transaction.ts';
+import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../../errors.ts';
+import { hasRole, type RequestContext, type Role } from '../../shared/context.ts';
+import { parseInput } from '../../shared/validation.ts';
+import * as org from './identity.organisation.repository.ts';
+import { hashPassword } from './identity.passwords.ts';
+import * as users from './identity.repository.ts';
+import { CreateUserSchema, UpdateRolesSchema, UserIdSchema, VersionSchema } from './identity.schemas.ts';
+
+const TEMP_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A one-time password for a new account: 20 characters, shown once, changed at first sign-in. */
+export function temporaryPassword(): string {
+  const chars = Array.from({ length: 20 }, () => TEMP_ALPHABET[randomInt(TEMP_ALPHABET.length)]).join('');
+  return chars.match(/.{5}/g)!.join('-');
+}
+
+/**
+ * Administrators manage the people of their own agency. The operator's commands
+ * (`vigil user ...`) act for the system and may manage any agency.
+ */
+function adminScope(ctx: RequestContext): string | null {
+  if (ctx.system) return null;
+  if (!ctx.actor) throw unauthenticated();
+  if (!hasRole(ctx.actor, 'administrator')) throw forbidden('Only administrators can manage user accounts.');
+  return ctx.actor.agencyId;
+}
+
+export function createAdminService(database: Database) {
+  const { db } = database;
+
+  async function loadVisible(tx: Tx | null, ctx: RequestContext, rawId: unknown) {
+    const scope = adminScope(ctx);
+    const id = UserIdSchema.safeParse(rawId);
+    // An id that is malformed or outside the administrator's agency is simply not found.
+    const user = id.success ? await users.findUserInAgency(tx?.db ?? db, id.data, scope) : undefined;
+    if (!user) throw notFound('No user was found with that reference in your agency.');
+    return user;
+  }
+
+  function staleMessage(name: string) {
+    return `${name}'s account was changed by someone else while you were looking at it. Review the latest details and try again.`;
+  }
+
+  async function changeStatus(ctx: RequestContext, id: unknown, input: unknown, to: 'active' | 'disabled') {
+    const { version } = parseInput(VersionSchema, input);
+    return withTransaction(database, ctx, async (tx) => {
+      const user = await loadVisible(tx, ctx, id);
+      if (ctx.actor?.userId === user.id && to === 'disabled') {
+        throw badRequest('cannot-disable-self', 'You cannot disable your own account. Ask another administrator.');
+      }
+      const ok = await users.updateUserAtVersion(tx.db, user.id, version, {
+        status: to,
+        disabled_at: to === 'disabled' ? ctx.now : null,
+      });
+      if (!ok) throw conflict('stale-edit', staleMessage(user.displayName));
+      if (to === 'disabled') await users.deleteSessionsOf(tx.db, user.id);
+      await tx.record({ type: to === 'disabled' ? 'admin.user-disabled' : 'admin.user-enabled', subjectType: 'user', subjectId: user.id });
+      return user;
+    });
+  }
+
+  return {
+    async listUsers(ctx: RequestContext) {
+      const scope = adminScope(ctx);
+      if (!scope) throw forbidden();
+      return users.listUsersInAgency(db, scope);
+    },
+
+    async getUser(ctx: RequestContext, id: unknown) {
+      return loadVisible(null, ctx, id);
+    },
+
+    async unitsForNewUser(ctx: RequestContext) {
+      const scope = adminScope(ctx);
+      return org.listUnits(db, scope ?? undefined);
+    },
+
+    /** Creates an account with a temporary password, which is returned once and never stored in clear. */
+    async createUser(ctx: RequestContext, input: unknown): Promise<{ userId: string; temporaryPassword: string }> {
+      const scope = adminScope(ctx);
+      const data = parseInput(CreateUserSchema, input);
+      const unit = await org.findUnit(db, data.unitId);
+      if (!unit || (scope && unit.agencyId !== scope)) {
+        throw badRequest('invalid-input', 'Select a unit in your agency', [{ field: 'unitId', message: 'Select a unit in your agency' }]);
+      }
+      const password = temporaryPassword();
+      const passwordHash = await hashPassword(password);
+      const userId = await withTransaction(database, ctx, async (tx) => {
+        const taken = await users.usernameOrEmailTaken(tx.db, data.username, data.email);
+        const errors = [];
+        if (taken.some((t) => t.username.toLowerCase() === data.username)) {
+          errors.push({ field: 'username', message: 'That username is already in use. Choose another' });
+        }
+        if (taken.some((t) => t.email.toLowerCase() === data.email)) {
+          errors.push({ field: 'email', message: 'An account with that email address already exists' });
+        }
+        if (errors.length) throw badRequest('invalid-input', errors[0]!.message, errors);
+        const id = await users.insertUser(tx.db, {
+          username: data.username,
+          display_name: data.displayName,
+          email: data.email,
+          unit_id: unit.id,
+          password_hash: passwordHash,
+          password_change_required: true,
+        });
+        await users.replaceRoles(tx.db, id, data.roles, ctx.actor?.userId ?? null);
+        await tx.record({ type: 'admin.user-created', subjectType: 'user', subjectId: id, payload: { roles: data.roles, unitId: unit.id } });
+        return id;
+      });
+      return { userId, temporaryPassword: password };
+    },
+
+    async updateRoles(ctx: RequestContext, id: unknown, input: unknown) {
+      const data = parseInput(UpdateRolesSchema, input);
+      return withTransaction(database, ctx, async (tx) => {
+        const user = await loadVisible(tx, ctx, id);
+        if (ctx.actor?.userId === user.id && !data.roles.includes('administrator')) {
+          throw badRequest('cannot-remove-own-admin', 'You cannot remove your own administrator role. Ask another administrator.');
+        }
+        if (!(await users.updateUserAtVersion(tx.db, user.id, data.version, {}))) {
+          throw conflict('stale-edit', staleMessage(user.displayName));
+        }
+        await users.replaceRoles(tx.db, user.id, data.roles as Role[], ctx.actor?.userId ?? null);
+        await tx.record({
+          type: 'admin.roles-changed',
+          subjectType: 'user',
+          subjectId: user.id,
+          payload: { from: user.roles, to: data.roles },
+        });
+        return user;
+      });
+    },
+
+    disableUser: (ctx: RequestContext, id: unknown, input: unknown) => changeStatus(ctx, id, input, 'disabled'),
+    enableUser: (ctx: RequestContext, id: unknown, input: unknown) => changeStatus(ctx, id, input, 'active'),
+
+    /** Removes the authenticator and recovery codes: the user enrols again at next sign-in. */
+    async resetMfa(ctx: RequestContext, id: unknown, input: unknown) {
+      const { version } = parseInput(VersionSchema, input);
+      return withTransaction(database, ctx, async (tx) => {
+        const user = await loadVisible(tx, ctx, id);
+        const ok = await users.updateUserAtVersion(tx.db, user.id, version, {
+          mfa_secret_enc: null,
+          mfa_enrolled_at: null,
+          mfa_last_step: null,
+        });
+        if (!ok) throw conflict('stale-edit', staleMessage(user.displayName));
+        await users.replaceRecoveryCodes(tx.db, user.id, []);
+        await users.deleteSessionsOf(tx.db, user.id);
+        await tx.record({ type: 'admin.mfa-reset', subjectType: 'user', subjectId: user.id });
+        return user;
+      });
+    },
+
+    /** For the operator's commands, which name people by username. */
+    async findByUsername(ctx: RequestContext, username: string) {
+      adminScope(ctx);
+      const user = await users.findUserByUsername(db, username.trim().toLowerCase());
+      if (!user) throw notFound(`No user has the username "${username}".`);
+      return loadVisible(null, ctx, user.id);
+    },
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;

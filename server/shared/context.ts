@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+
+export const ROLES = [
+  'practitioner',
+  'manager',
+  'vetting-officer',
+  'appeal-panel-member',
+  'equality-lead',
+  'data-protection-officer',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  practitioner: 'Practitioner',
+  manager: 'Manager',
+  'vetting-officer': 'Vetting officer',
+  'appeal-panel-member': 'Appeal panel member',
+  'equality-lead': 'Equality lead',
+  'data-protection-officer': 'Data protection officer',
+  administrator: 'Administrator',
+};
+
+/** Who is acting: the signed-in user with their unit and agency. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+  agencyId: string;
+  roles: Role[];
+}
+
+/** Everything an operation needs to know about the request it serves. */
+export interface RequestContext {
+  correlationId: string;
+  actor: Actor | null;
+  ip: string | null;
+  userAgent: string | null;
+  now: Date;
+  /** True for the operator's own commands (`vigil user ...`), which act with no signed-in user. */
+  system: boolean;
+}
+
+export function systemContext(now = new Date()): RequestContext {
+  return { correlationId: randomUUID(), actor: null, ip: null, userAgent: 'vigil-cli', now, system: true };
+}
+
+export const hasRole = (actor: Actor | null, role: Role): boolean => !!actor && actor.roles.includes(role);
