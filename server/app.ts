@@ -37,7 +37,11 @@ export function createApp(services: Services): Express {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
+  // A number is a count of proxy hops, 'true' trusts all, anything else is a list of addresses.
+  if (config.trustProxy) {
+    const tp = config.trustProxy;
+    app.set('trust proxy', /^\d+$/.test(tp) ? Number(tp) : tp === 'true' ? true : tp);
+  }
   configureViews(app, { demo: config.demo, watch: config.env === 'development' });
 
   app.use(requestContext(services.logger));

@@ -63,12 +63,18 @@ export function errorHandler(options: { development: boolean }): ErrorRequestHan
       res.json({ error: { id: d.id, message: d.message } });
       return;
     }
-    res.render(d.view, {
+    const locals = {
       status: d.status,
       errorId: d.id,
       message: d.message,
       correlationId: req.ctx?.correlationId,
       stack: options.development && d.status >= 500 ? (err as Error)?.stack : undefined,
+    };
+    res.render(d.view, locals, (renderError, html) => {
+      if (!renderError) return void res.send(html);
+      // The error page itself failed (a broken template, or no session store): plain text, never a stack.
+      req.log?.error({ err: renderError }, 'error page failed to render');
+      res.type('text/plain').send(`${d.message}\nReference: ${locals.correlationId ?? 'none'}\n`);
     });
   };
 }

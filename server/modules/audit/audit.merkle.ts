@@ -1,0 +1,396 @@
+/**
+ * Merkle tree for the tamper-evident access log, as in Certificate
+ * Transparency: RFC 6962 §2.1 (tree hash, audit paths, consistency proofs) and
+ * RFC 9162 §2.1 (same tree; verification algorithms spelled out). Pure: no I/O.
+ * Why the CT construction rather than our own: an outside auditor can check our
+ * proofs with any CT library, and CT's published test vectors pin every byte.
+ */
+import { createHash } from 'node:crypto';
+
+/** SHA-256 output length. Every leaf hash, node hash and root is this long. */
+export const HASH_SIZE = 32;
+
+// RFC 6962 §2.1: distinct one-byte prefixes for leaves and interior nodes, so
+// no leaf can be passed off as an interior node (second-preimage resistance).
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+/** MTH({}) = SHA-256() (RFC 6962 §2.1): the root of the empty tree. */
+export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
+
+/** Leaf hash, RFC 6962 §2.1: SHA-256(0x00 || data). */
+export function hashLeaf(data: Uint8Array): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+}
+
+/** Interior node hash, RFC 6962 §2.1: SHA-256(0x01 || left || right). */
+export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+export function toHex(hash: Uint8Array): string {
+  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
+}
+
+/** Strict: Buffer.from(s, 'hex') silently stops at the first bad character. */
+export function fromHex(hex: string): Buffer {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new TypeError('fromHex: not an even-length hexadecimal string');
+  return Buffer.from(hex, 'hex');
+}
+
+const isHash = (value: unknown): value is Uint8Array => value instanceof Uint8Array && value.length === HASH_SIZE;
+const isSize = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function assertHash(value: unknown, what: string): asserts value is Uint8Array {
+  if (!isHash(value)) throw new TypeError(`${what} must be a ${HASH_SIZE}-byte hash`);
+}
+
+/** The largest power of two strictly less than n (n >= 2): RFC 6962 §2.1's split point k. */
+function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** The height of the largest perfect subtree that fits in n leaves (n >= 1): floor(log2 n), exactly. */
+function floorLog2(n: number): number {
+  let level = 0;
+  for (let width = 2; width <= n; width *= 2) level += 1;
+  return level;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n >= 1 && 2 ** floorLog2(n) === n;
+}
+
+/**
+ * MTH(D[n]) as RFC 6962 §2.1 defines it: split at the largest power of two
+ * strictly less than n, hash each side, combine. A direct transcription, kept
+ * free of the stored-node tricks below so it can be their independent reference.
+ * Recursion depth is O(log n): the left side is perfect, the right at most n/2.
+ */
+export function rootOf(leafHashes: readonly Buffer[]): Buffer {
+  for (const leaf of leafHashes) assertHash(leaf, 'rootOf: every leaf hash');
+  if (leafHashes.length === 0) return Buffer.from(EMPTY_ROOT);
+  const mth = (start: number, n: number): Buffer => {
+    if (n === 1) return Buffer.from(leafHashes[start] as Buffer);
+    const k = splitPoint(n);
+    return hashChildren(mth(start, k), mth(start + k, n - k));
+  };
+  return mth(0, leafHashes.length);
+}
+
+/**
+ * One level of stored hashes, packed into one growable Buffer: a Buffer object
+ * per hash would cost several times the 32 bytes it holds, at millions of leaves.
+ */
+class HashLevel {
+  private data = Buffer.alloc(0);
+  count = 0;
+
+  push(hash: Uint8Array): void {
+    const end = (this.count + 1) * HASH_SIZE;
+    if (end > this.data.length) {
+      const grown = Buffer.alloc(Math.max(end, this.data.length * 2, 1024 * HASH_SIZE));
+      this.data.copy(grown, 0, 0, this.count * HASH_SIZE);
+      this.data = grown;
+    }
+    this.data.set(hash, this.count * HASH_SIZE);
+    this.count += 1;
+  }
+
+  /** A view into the store, not a copy: callers must copy before handing it out. */
+  view(index: number): Buffer {
+    if (index < 0 || index >= this.count) throw new RangeError(`no stored node at index ${index}`);
+    return this.data.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+  }
+}
+
+/**
+ * In-memory append-only Merkle tree storing the hash of every complete (perfect)
+ * subtree by (level, index): node (l, i) covers leaves [i * 2^l, (i + 1) * 2^l).
+ * That is under 2 hashes per leaf, and makes the root of any tree size and any
+ * proof O(log n) hashes: every MTH the RFC asks for is a right fold of at most
+ * log n stored perfect subtrees (the binary decomposition of its size).
+ */
+export class MerkleTree {
+  private readonly levels: HashLevel[] = [new HashLevel()];
+
+  static fromLeafHashes(leafHashes: readonly Buffer[]): MerkleTree {
+    const tree = new MerkleTree();
+    for (const leaf of leafHashes) tree.append(leaf);
+    return tree;
+  }
+
+  get size(): number {
+    return (this.levels[0] as HashLevel).count;
+  }
+
+  /** Appends a leaf hash (see hashLeaf) and returns its index. */
+  append(leafHash: Buffer): number {
+    assertHash(leafHash, 'append: leafHash');
+    const index = this.size;
+    this.level(0).push(leafHash);
+    // A new leaf completes one perfect subtree per trailing 1-bit of its
+    // index: hash each left sibling with the new right node, moving up.
+    let level = 0;
+    let i = index;
+    let node: Uint8Array = leafHash;
+    while (i % 2 === 1) {
+      node = hashChildren(this.node(level, i - 1), node);
+      level += 1;
+      i = (i - 1) / 2;
+      this.level(level).push(node);
+    }
+    return index;
+  }
+
+  leafHash(index: number): Buffer {
+    if (!isSize(index) || index >= this.size) throw new RangeError(`leaf index ${index} out of range`);
+    return Buffer.from(this.node(0, index));
+  }
+
+  /** MTH of the first `size` leaves: the current root, or that of any earlier tree size. */
+  root(size: number = this.size): Buffer {
+    this.checkSize(size, 'size');
+    return size === 0 ? Buffer.from(EMPTY_ROOT) : this.rangeHash(0, size);
+  }
+
+  /**
+   * Audit path for leaf `index` in the tree of `size` leaves, leaf upward:
+   * PATH(m, D[n]) of RFC 6962 §2.1.1 (RFC 9162 §2.1.3.1). The recursion is
+   * unrolled into a walk down from the root; the RFC appends each sibling
+   * after the deeper path, so the walk's order is reversed at the end.
+   */
+  inclusionProof(index: number, size: number = this.size): Buffer[] {
+    this.checkSize(size, 'size');
+    if (!isSize(index) || index >= size) throw new RangeError(`leaf index ${index} not in tree of size ${size}`);
+    const path: Buffer[] = [];
+    let start = 0;
+    let n = size;
+    let m = index;
+    while (n > 1) {
+      const k = splitPoint(n);
+      if (m < k) {
+        // PATH(m, D[0:k]) : MTH(D[k:n])
+        path.push(this.rangeHash(start + k, n - k));
+        n = k;
+      } else {
+        // PATH(m - k, D[k:n]) : MTH(D[0:k])
+        path.push(this.rangeHash(start, k));
+        start += k;
+        m -= k;
+        n -= k;
+      }
+    }
+    return path.reverse();
+  }
+
+  /**
+   * Consistency proof from tree size `from` to `to`: PROOF(m, D[n]) =
+   * SUBPROOF(m, D[n], true) of RFC 6962 §2.1.2 (RFC 9162 §2.1.4.1), unrolled
+   * like inclusionProof. Empty when `from` is 0 or `to`: nothing to prove.
+   */
+  consistencyProof(from: number, to: number = this.size): Buffer[] {
+    this.checkSize(to, 'to');
+    if (!isSize(from) || from > to) throw new RangeError(`from ${from} must be between 0 and ${to}`);
+    if (from === 0 || from === to) return [];
+    const proof: Buffer[] = [];
+    let start = 0;
+    let n = to;
+    let m = from;
+    // The RFC's b: true while the old tree is a left-edge subtree of the new
+    // one; the verifier then knows its hash (the old root), so it is omitted.
+    let known = true;
+    while (m !== n) {
+      const k = splitPoint(n);
+      if (m <= k) {
+        // SUBPROOF(m, D[0:k], b) : MTH(D[k:n])
+        proof.push(this.rangeHash(start + k, n - k));
+        n = k;
+      } else {
+        // SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k])
+        proof.push(this.rangeHash(start, k));
+        start += k;
+        m -= k;
+        n -= k;
+        known = false;
+      }
+    }
+    // SUBPROOF(m, D[m], false) = {MTH(D[m])}; SUBPROOF(m, D[m], true) = {}.
+    if (!known) proof.push(this.rangeHash(start, n));
+    return proof.reverse();
+  }
+
+  private level(level: number): HashLevel {
+    return (this.levels[level] ??= new HashLevel());
+  }
+
+  private node(level: number, index: number): Buffer {
+    const stored = this.levels[level];
+    if (!stored) throw new RangeError(`no stored level ${level}`);
+    return stored.view(index);
+  }
+
+  private checkSize(size: number, name: string): void {
+    if (!isSize(size) || size > this.size) throw new RangeError(`${name} ${size} must be an integer from 0 to ${this.size}`);
+  }
+
+  /**
+   * MTH(D[start:start+n]), n >= 1, for start a multiple of a power of two >= n
+   * (as in every range the RFC's recursions visit). Such a range splits into
+   * stored perfect subtrees of decreasing size, and its MTH is their fold from
+   * the right, since each split point k is the size of the leftmost one.
+   * Returns a fresh Buffer.
+   */
+  private rangeHash(start: number, n: number): Buffer {
+    const parts: Buffer[] = [];
+    let offset = start;
+    let remaining = n;
+    while (remaining > 0) {
+      const level = floorLog2(remaining);
+      const width = 2 ** level;
+      parts.push(this.node(level, offset / width));
+      offset += width;
+      remaining -= width;
+    }
+    let acc: Buffer = Buffer.from(parts.pop() as Buffer);
+    for (let i = parts.length - 1; i >= 0; i -= 1) acc = hashChildren(parts[i] as Buffer, acc);
+    return acc;
+  }
+}
+
+/**
+ * Streaming root with O(log n) state: the "compact range" (frontier), i.e. the
+ * roots of the perfect subtrees in the binary decomposition of the size, largest
+ * first. Lets a verifier recompute the root over millions of stored entries.
+ */
+export class RootAccumulator {
+  private readonly frontier: Buffer[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(leafHash: Buffer): void {
+    assertHash(leafHash, 'push: leafHash');
+    // Same carry as binary increment: each trailing 1-bit of the old size is a
+    // perfect subtree that the new leaf's subtree now completes.
+    let node: Uint8Array = leafHash;
+    let bits = this.count;
+    while (bits % 2 === 1) {
+      node = hashChildren(this.frontier.pop() as Buffer, node);
+      bits = (bits - 1) / 2;
+    }
+    // Copy a bare leaf hash: the caller may reuse its buffer.
+    this.frontier.push(node === leafHash ? Buffer.from(leafHash) : (node as Buffer));
+    this.count += 1;
+  }
+
+  /** MTH of everything pushed so far: the frontier folded from the right. */
+  root(): Buffer {
+    if (this.count === 0) return Buffer.from(EMPTY_ROOT);
+    let acc = this.frontier[this.frontier.length - 1] as Buffer;
+    for (let i = this.frontier.length - 2; i >= 0; i -= 1) acc = hashChildren(this.frontier[i] as Buffer, acc);
+    return Buffer.from(acc);
+  }
+}
+
+/**
+ * The root implied by an audit path, per RFC 9162 §2.1.3.2, or null if the
+ * inputs are malformed (index >= size, wrong proof length, bad hash sizes).
+ * Uses nothing but the proof, as an outside auditor would. fn and sn are the
+ * positions of the running node and of the tree's last node on the current
+ * level; arithmetic instead of bitwise operators keeps sizes past 2^31 exact.
+ */
+export function rootFromInclusionProof(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[]): Buffer | null {
+  if (!isHash(leafHash) || !isSize(index) || !isSize(size) || index >= size) return null;
+  if (!Array.isArray(proof) || !proof.every(isHash)) return null;
+  let fn = index;
+  let sn = size - 1;
+  let r: Buffer = Buffer.from(leafHash);
+  for (const p of proof) {
+    if (sn === 0) return null; // Proof longer than the path to the root.
+    if (fn % 2 === 1 || fn === sn) {
+      // We are a right child, or the last node of a level with no right
+      // sibling (it is promoted, RFC 6962's unbalanced right edge).
+      r = hashChildren(p, r);
+      // Skip the levels on which this node had no sibling at all.
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = hashChildren(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null; // sn !== 0: proof too short to reach the root.
+}
+
+/** RFC 9162 §2.1.3.2: does `proof` show leaf `index` is in the tree of `size` with this root? */
+export function verifyInclusion(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+  try {
+    if (!isHash(root)) return false;
+    const computed = rootFromInclusionProof(leafHash, index, size, proof);
+    return computed !== null && computed.equals(root);
+  } catch {
+    return false; // Never throw on hostile input: a bad proof is just a bad proof.
+  }
+}
+
+/**
+ * RFC 9162 §2.1.4.2: does `proof` show that the tree of size1 with root1 is a
+ * prefix of the tree of size2 with root2? Never throws.
+ */
+export function verifyConsistency(size1: number, size2: number, root1: Uint8Array, root2: Uint8Array, proof: readonly Uint8Array[]): boolean {
+  try {
+    if (!isSize(size1) || !isSize(size2) || size1 > size2) return false;
+    if (!isHash(root1) || !isHash(root2)) return false;
+    if (!Array.isArray(proof) || !proof.every(isHash)) return false;
+    // Trivial cases the RFC's algorithm assumes away (it needs 0 < size1 <
+    // size2). A tree is consistent only with itself at the same size; every
+    // tree extends the empty one, whose root is fixed at SHA-256().
+    if (size1 === size2) return proof.length === 0 && Buffer.from(root1).equals(root2);
+    if (size1 === 0) return proof.length === 0 && EMPTY_ROOT.equals(root1);
+    if (proof.length === 0) return false;
+
+    // If the old tree is a complete left-edge subtree, its root is the
+    // starting point and was left out of the proof (RFC 6962's b = true).
+    const path = isPowerOfTwo(size1) ? [root1, ...proof] : [...proof];
+    let fn = size1 - 1;
+    let sn = size2 - 1;
+    // Climb to the level where the old tree's last node is a left child
+    // or the top of a perfect subtree: path[0] is that node.
+    while (fn % 2 === 1) {
+      fn = (fn - 1) / 2;
+      sn = Math.floor(sn / 2);
+    }
+    // fr rebuilds the old root and sr the new one, from the same nodes.
+    let fr: Buffer = Buffer.from(path[0] as Uint8Array);
+    let sr = fr;
+    for (let i = 1; i < path.length; i += 1) {
+      const c = path[i] as Uint8Array;
+      if (sn === 0) return false; // Proof longer than the new tree is tall.
+      if (fn % 2 === 1 || fn === sn) {
+        // A left sibling: part of both trees.
+        fr = hashChildren(c, fr);
+        sr = hashChildren(c, sr);
+        while (fn % 2 === 0 && fn !== 0) {
+          fn /= 2;
+          sn = Math.floor(sn / 2);
+        }
+      } else {
+        // A right sibling: only in the new tree.
+        sr = hashChildren(sr, c);
+      }
+      fn = Math.floor(fn / 2);
+      sn = Math.floor(sn / 2);
+    }
+    return sn === 0 && fr.equals(root1) && sr.equals(root2);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+
+let t: TestApp;
+let orgs: Awaited<ReturnType<typeof seedOrganisations>>;
+let admin: Agent;
+let adminId: string;
+let practitionerId: string;
+let otherAgencyUserId: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  orgs = await seedOrganisations(t);
+  adminId = await createTestUser(t, { username: 'admin.a', unitId: orgs.unitA, roles: ['administrator'], demo: true });
+  practitionerId = await createTestUser(t, { username: 'officer.a', unitId: orgs.unitA, roles: ['practitioner'], demo: true });
+  otherAgencyUserId = await createTestUser(t, { username: 'officer.b', unitId: orgs.unitB, roles: ['practitioner'], demo: true });
+  admin = await signIn(t, 'admin.a');
+});
+afterAll(() => t.close());
+
+const validUser = () => ({
+  displayName: 'Nia Roberts',
+  username: 'n.roberts',
+  email: 'n.roberts@example.org',
+  unitId: orgs.unitA,
+  roles: ['practitioner', 'manager'],
+});
+
+async function versionOf(id: string): Promise<number> {
+  const row = await t.database.db.selectFrom('app_user').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.version;
+}
+
+describe('administrators manage users', () => {
+  it('401: every admin page asks for sign-in first', async () => {
+    for (const path of ['/admin/users', '/admin/users/new', `/admin/users/${practitionerId}`]) {
+      const res = await request(t.app).get(path);
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('Sign in to Vigil');
+    }
+    const post = await request(t.app).post('/admin/users').type('form').send(validUser());
+    // No session, so no CSRF token either: refused before anything runs.
+    expect([401, 403]).toContain(post.status);
+  });
+
+  it('403: a practitioner cannot reach the admin pages', async () => {
+    const agent = await signIn(t, 'officer.a');
+    expect((await agent.get('/admin/users')).status).toBe(403);
+  });
+
+  it('400: bad input is refused with messages that say what to fix, and the input is kept', async () => {
+    const csrf = await csrfOf(admin, '/admin/users/new');
+    const res = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrf, displayName: 'Nia Roberts', username: 'N R!', email: 'not-an-email', unitId: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('There is a problem');
+    expect(res.text).toContain('Username must be 3 to 64 characters');
+    expect(res.text).toContain('Enter an email address in the correct format, like name@example.org');
+    expect(res.text).toContain('Select a unit');
+    expect(res.text).toContain('Select at least one role');
+    expect(res.text).toContain('value="Nia Roberts"');
+    expect(await t.database.db.selectFrom('app_user').select('id').where('email', '=', 'not-an-email').execute()).toHaveLength(0);
+  });
+
+  it('400: a unit in another agency is refused', async () => {
+    const csrf = await csrfOf(admin, '/admin/users/new');
+    const res = await admin.post('/admin/users').type('form').send({ _csrf: csrf, ...validUser(), unitId: orgs.unitB });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Select a unit in your agency');
+  });
+
+  it('404: a user of another agency, or a malformed id, is not found', async () => {
+    for (const id of [otherAgencyUserId, 'not-a-uuid']) {
+      const res = await admin.get(`/admin/users/${id}`);
+      expect(res.status).toBe(404);
+      expect(res.text).toContain('Page not found');
+    }
+    const csrf = await csrfOf(admin, '/admin/users');
+    const res = await admin.post(`/admin/users/${otherAgencyUserId}/disable`).type('form').send({ _csrf: csrf, version: 1 });
+    expect(res.status).toBe(404);
+    const other = await t.database.db.selectFrom('app_user').select('status').where('id', '=', otherAgencyUserId).executeTakeFirstOrThrow();
+    expect(other.status).toBe('active');
+  });
+
+  it('200: creates a user with a one-time temporary password, lists them, and records the event', async () => {
+    const csrf = await csrfOf(admin, '/admin/users/new');
+    const res = await admin.post('/admin/users').type('form').send({ _csrf: csrf, ...validUser() });
+    expect(res.status).toBe(201);
+    const temporary = /data-testid="temporary-password">([^<]+)</.exec(res.text)?.[1];
+    expect(temporary).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    const created = await t.database.db.selectFrom('app_user').selectAll().where('username', '=', 'n.roberts').executeTakeFirstOrThrow();
+    expect(created.password_change_required).toBe(true);
+    expect(created.password_hash).not.toContain(temporary!);
+    const list = await admin.get('/admin/users');
+    expect(list.text).toContain('Nia Roberts');
+    expect(list.text).not.toContain('Test officer.b');
+    const events = await eventsOf(t, 'admin.user-created');
+    expect(events.at(-1)).toMatchObject({ actor_user_id: adminId, subject_id: created.id });
+
+    const again = await admin.post('/admin/users').type('form').send({ _csrf: csrf, ...validUser() });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('That username is already in use. Choose another');
+  });
+
+  it('changes roles, and refuses a stale edit with a clear message (409)', async () => {
+    const csrf = await csrfOf(admin, `/admin/users/${practitionerId}`);
+    const version = await versionOf(practitionerId);
+    const ok = await admin
+      .post(`/admin/users/${practitionerId}/roles`)
+      .type('form')
+      .send({ _csrf: csrf, version, roles: ['practitioner', 'manager'] });
+    expect(ok.status).toBe(303);
+    const page = await admin.get(`/admin/users/${practitionerId}`);
+    expect(page.text).toContain('roles have been updated');
+    const stale = await admin.post(`/admin/users/${practitionerId}/roles`).type('form').send({ _csrf: csrf, version, roles: ['practitioner'] });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('was changed by someone else while you were looking at it');
+    const roles = await t.database.db.selectFrom('user_role').select('role').where('user_id', '=', practitionerId).orderBy('role').execute();
+    expect(roles.map((r) => r.role)).toEqual(['manager', 'practitioner']);
+    const [event] = (await eventsOf(t, 'admin.roles-changed')).slice(-1);
+    expect(event!.payload).toEqual({ from: ['practitioner'], to: ['practitioner', 'manager'] });
+  });
+
+  it('disabling ends the user\'s session on their next request; re-enabling lets them back', async () => {
+    const target = await createTestUser(t, { username: 'to.disable', unitId: orgs.unitA, demo: true });
+    const theirs = await signIn(t, 'to.disable');
+    expect((await theirs.get('/')).status).toBe(200);
+    const csrf = await csrfOf(admin, `/admin/users/${target}`);
+    const res = await admin.post(`/admin/users/${target}/disable`).type('form').send({ _csrf: csrf, version: await versionOf(target) });
+    expect(res.status).toBe(303);
+    expect((await theirs.get('/')).status).toBe(401);
+    expect((await eventsOf(t, 'admin.user-disabled')).at(-1)?.subject_id).toBe(target);
+    await admin.post(`/admin/users/${target}/enable`).type('form').send({ _csrf: csrf, version: await versionOf(target) });
+    expect((await (await signIn(t, 'to.disable')).get('/')).status).toBe(200);
+  });
+
+  it('an administrator cannot disable themselves or drop their own administrator role', async () => {
+    const csrf = await csrfOf(admin, `/admin/users/${adminId}`);
+    const res = await admin.post(`/admin/users/${adminId}/disable`).type('form').send({ _csrf: csrf, version: await versionOf(adminId) });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('You cannot disable your own account');
+    const roles = await admin.post(`/admin/users/${adminId}/roles`).type('form').send({ _csrf: csrf, version: await versionOf(adminId), roles: ['practitioner'] });
+    expect(roles.status).toBe(400);
+  });
+
+  it('resetting the authenticator removes it and its recovery codes', async () => {
+    const target = await createTestUser(t, { username: 'lost.phone', unitId: orgs.unitA });
+    const csrf = await csrfOf(admin, `/admin/users/${target}`);
+    const res = await admin.post(`/admin/users/${target}/reset-mfa`).type('form').send({ _csrf: csrf, version: await versionOf(target) });
+    expect(res.status).toBe(303);
+    const row = await t.database.db.selectFrom('app_user').select(['mfa_secret_enc', 'mfa_enrolled_at']).where('id', '=', target).executeTakeFirstOrThrow();
+    expect(row).toEqual({ mfa_secret_enc: null, mfa_enrolled_at: null });
+    expect((await eventsOf(t, 'admin.mfa-reset')).at(-1)?.subject_id).toBe(target);
+  });
+
+  it('the account page is for the signed-in user only', async () => {
+    expect((await request(t.app).get('/account')).status).toBe(401);
+    const page = await admin.get('/account');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('admin.a');
+    const wrong = await admin
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), currentPassword: 'nope', newPassword: 'sunlit meadow copper kettle', confirmPassword: 'sunlit meadow copper kettle' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Your current password is not right');
+  });
+});

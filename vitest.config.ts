@@ -1,0 +1,57 @@
+import { defineConfig } from 'vitest/config';
+
+// Three kinds of test, by file name:
+//   *.test.ts        no database: pure logic
+//   *.db.test.ts     a fresh database per file: on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set
+//   *.journey.ts     a real server driven by Debian's Chromium, with axe on every page
+const onPostgres = !!process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['server/**/*.test.ts'],
+          exclude: ['server/**/*.db.test.ts', 'node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: ['server/**/*.db.test.ts'],
+          globalSetup: ['server/testing/global-setup.ts'],
+          env: { VIGIL_TEST_ENGINE: 'pglite' },
+        },
+      },
+      ...(onPostgres
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgresql',
+                include: ['server/**/*.db.test.ts'],
+                globalSetup: ['server/testing/global-setup.ts'],
+                env: { VIGIL_TEST_ENGINE: 'postgresql' },
+              },
+            },
+          ]
+        : []),
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['integration_tests/**/*.journey.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
