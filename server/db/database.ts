@@ -48,6 +48,8 @@ function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglit
     pglite,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ever used it; code that used the pool directly needs this.
+      if (!pool.ended) await pool.end();
       await onClose();
     },
   };

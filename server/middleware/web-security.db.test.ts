@@ -9,7 +9,7 @@ beforeAll(async () => {
   const { unitA } = await seedOrganisations(t);
   await createTestUser(t, { username: 'web.user', unitId: unitA, demo: true });
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 describe('web security', () => {
   it('sends a per-request CSP nonce, and the only inline script carries it', async () => {

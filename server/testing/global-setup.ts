@@ -21,6 +21,12 @@ export default async function setup(project: TestProject) {
     const template = fromUrl(withDatabaseName(url, name), 1);
     await migrate(template);
     await template.close();
+    // A closed connection's server process lingers a moment, and a template in use cannot be copied.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.pool.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return async () => {
       await admin.pool.query(`drop database if exists ${name} with (force)`);
       await admin.close();

@@ -37,7 +37,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const base = process.env.TEST_DATABASE_URL!;
     const name = `vigil_t_${randomBytes(6).toString('hex')}`;
     const admin = fromUrl(base, 1);
-    await admin.pool.query(`create database ${name} template ${inject('pgTemplate')}`);
+    // PostgreSQL copies a template for one CREATE DATABASE at a time: take turns.
+    const client = await admin.pool.connect();
+    try {
+      await client.query('select pg_advisory_lock(7351002)');
+      await client.query(`create database ${name} template ${inject('pgTemplate')}`);
+    } finally {
+      await client.query('select pg_advisory_unlock(7351002)');
+      client.release();
+    }
     const url = withDatabaseName(base, name);
     const database = fromUrl(url, 5);
     return {

@@ -5,14 +5,14 @@ import { createApp } from '../../app.ts';
 import { fromUrl } from '../../db/database.ts';
 import { buildServices } from '../../index.ts';
 import { createLogger } from '../../logger.ts';
-import { createTestApp, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, seedOrganisations, signIn, type TestApp } from '../../testing/test-app.ts';
 import { testEngine } from '../../testing/test-database.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 describe('GET /health', () => {
   it('reports the engine, its version and that migrations are current', async () => {
@@ -72,17 +72,20 @@ describe.runIf(testEngine() === 'postgresql')('when PostgreSQL goes away', () =>
     const app = createApp(buildServices(t.config, database, createLogger('silent')));
     try {
       expect((await request(app).get('/health')).status).toBe(200);
+      const { unitA } = await seedOrganisations(t);
+      await createTestUser(t, { username: 'night.shift', unitId: unitA });
+      const agent = await signIn({ ...t, app }, 'night.shift');
       await r.down();
       const health = await request(app).get('/health');
       expect(health.status).toBe(503);
       expect(health.body.status).toBe('unavailable');
-      const page = await request(app).get('/sign-in');
+      const page = await agent.get('/');
       expect(page.status).toBe(503);
       expect(page.text).toContain('cannot reach its database');
       expect(page.text).not.toMatch(/at .*\.ts:\d+/);
       await r.up();
       expect((await request(app).get('/health')).status).toBe(200);
-      expect((await request(app).get('/sign-in')).status).toBe(200);
+      expect((await agent.get('/')).status).toBe(200);
     } finally {
       await r.down();
       await database.close();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   otherAgencyUserId = await createTestUser(t, { username: 'officer.b', unitId: orgs.unitB, roles: ['practitioner'], demo: true });
   admin = await signIn(t, 'admin.a');
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const validUser = () => ({
   displayName: 'Nia Roberts',

@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await createTestApp({ signIn: { maxFailures: 3, lockMs: 60_000, addressMaxFailures: 1000 } });
   ({ unitA } = await seedOrganisations(t));
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 async function postSignIn(username: string, password: string, agent = request.agent(t.app)) {
   const page = await agent.get('/sign-in');
