@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core';
+
+/** Page objects: what a person does on each page, in the words on the page. */
+export const signInPage = {
+  async signIn(page: Page, username: string, password: string) {
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  },
+};
+
+export const newPasswordPage = {
+  async choose(page: Page, password: string) {
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm new password').fill(password);
+    await page.getByRole('button', { name: 'Save password' }).click();
+  },
+};
+
+export const mfaSetupPage = {
+  async readSecret(page: Page): Promise<string> {
+    return (await page.getByTestId('mfa-secret').innerText()).trim();
+  },
+  async enterCode(page: Page, code: string) {
+    await page.getByLabel('Code from your app').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  },
+};
+
+export const mfaPage = {
+  async enterCode(page: Page, code: string) {
+    await page.getByLabel('Security code').fill(code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  },
+};
+
+export const header = {
+  async signOut(page: Page) {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  },
+};

@@ -1,0 +1,62 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../../server/views.ts';
+
+const BIN = path.join(ROOT, 'bin/vigil.js');
+
+export interface RunningVigil {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const baseEnv = (dataDir: string) => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  VIGIL_DATA_DIR: dataDir,
+});
+
+export function newDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'vigil-journey-'));
+}
+
+/** Runs a `vigil` command to completion against the data directory, returning what it printed. */
+export function vigilCommand(dataDir: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: baseEnv(dataDir), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`vigil ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Starts the real server, as `npm start` does, on a free port. */
+export async function startVigil(dataDir: string, options: { demo?: boolean } = {}): Promise<RunningVigil> {
+  const args = [BIN, 'serve', '--port', '0', ...(options.demo ? ['--demo'] : [])];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: ROOT, env: baseEnv(dataDir) });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Vigil did not start: ${out}${err}`)), 90_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Vigil exited (${code}): ${out}${err}`)));
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
