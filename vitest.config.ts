@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 //   *.db.test.ts     a fresh database per file: on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set
 //   *.journey.ts     a real server driven by Debian's Chromium, with axe on every page
 const onPostgres = !!process.env.TEST_DATABASE_URL;
+if (process.env.VIGIL_REQUIRE_POSTGRES && !onPostgres) {
+  throw new Error('VIGIL_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: the PostgreSQL tests would not run.');
+}
 
 export default defineConfig({
   test: {

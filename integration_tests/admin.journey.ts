@@ -1,0 +1,73 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/modules/seed/seed.demo.ts';
+import { expectAccessible, launchBrowser, newContext, visit } from './support/browser.ts';
+import { signInPage } from './support/pages.ts';
+import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+
+let browser: Browser;
+let vigil: RunningVigil;
+
+beforeAll(async () => {
+  // As `npm start` does: demo mode on an empty database.
+  vigil = await startVigil(newDataDir(), { demo: true });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vigil?.stop();
+});
+
+describe('an administrator manages their agency\'s users (demo mode)', () => {
+  it('creates a user, fixes a mistake on the form, changes roles and disables the account', async () => {
+    const context = await newContext(browser, { javaScript: true });
+    const page = await context.newPage();
+    await page.goto(`${vigil.url}/sign-in`);
+    expect(await page.getByTestId('demo-banner').innerText()).toContain('Demo mode');
+    await signInPage.signIn(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(`${vigil.url}/`);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.waitForURL('**/admin/users');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Create a user' }).click();
+    await page.waitForURL('**/admin/users/new');
+    await expectAccessible(page);
+
+    await page.getByLabel('Full name').fill('Taylor Reed');
+    await page.getByLabel('Username').fill('t.reed');
+    await page.getByLabel('Work email address').fill('t.reed-at-example.org');
+    await page.getByLabel('Unit').selectOption({ label: 'Northmoor Police: Public Protection Unit North' });
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.waitForLoadState();
+    expect(await page.title()).toBe('Error: Create a user - Vigil');
+    await expectAccessible(page);
+    const summary = await page.locator('.govuk-error-summary').innerText();
+    expect(summary).toContain('Enter an email address in the correct format, like name@example.org');
+    expect(summary).toContain('Select at least one role');
+    expect(await page.getByLabel('Full name').inputValue()).toBe('Taylor Reed');
+
+    await page.getByLabel('Work email address').fill('t.reed@example.org');
+    await page.getByLabel('Practitioner').check();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('User created');
+    expect(await page.getByTestId('temporary-password').innerText()).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: "View Taylor Reed's account" }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Manager').check();
+    await page.getByRole('button', { name: 'Save roles' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain("Taylor Reed's roles have been updated");
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Disable account' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain("Taylor Reed's account has been disabled");
+    await visit(page, `${vigil.url}/admin/users`);
+    await context.close();
+  });
+});
