@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'unit',
           include: ['server/**/*.test.ts'],
@@ -24,7 +24,7 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'pglite',
           include: ['server/**/*.db.test.ts'],
@@ -35,7 +35,7 @@ export default defineConfig({
       ...(onPostgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgresql',
                 include: ['server/**/*.db.test.ts'],
@@ -46,7 +46,7 @@ export default defineConfig({
           ]
         : []),
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'browser',
           include: ['integration_tests/**/*.journey.ts'],

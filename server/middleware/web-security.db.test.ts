@@ -16,9 +16,9 @@ describe('web security', () => {
     const a = await request(t.app).get('/sign-in');
     const b = await request(t.app).get('/sign-in');
     const nonceOf = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
-    const nonce = nonceOf(a.headers['content-security-policy']);
+    const nonce = nonceOf(String(a.headers['content-security-policy']));
     expect(nonce).toBeDefined();
-    expect(nonce).not.toBe(nonceOf(b.headers['content-security-policy']));
+    expect(nonce).not.toBe(nonceOf(String(b.headers['content-security-policy'])));
     expect(a.headers['content-security-policy']).toContain("style-src 'self'");
     const scripts = [...a.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
     expect(scripts.length).toBeGreaterThan(0);
