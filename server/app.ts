@@ -3,12 +3,18 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { apiAuth } from './middleware/api-auth.ts';
 import { loadActor } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { cspNonce, noStore, securityHeaders } from './middleware/security.ts';
 import { sessions } from './middleware/session.ts';
+import type { ApiClientService } from './modules/apiclient/apiclient.service.ts';
+import { auditApi } from './modules/audit/audit.api.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import type { Sequencer } from './modules/audit/audit.sequencer.ts';
+import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
@@ -28,6 +34,9 @@ export interface Services {
   signIn: SignInService;
   account: AccountService;
   admin: AdminService;
+  audit: AuditService;
+  sequencer: Sequencer;
+  apiClients: ApiClientService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -63,6 +72,8 @@ export function createApp(services: Services): Express {
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(noStore);
+  // Machine clients use bearer tokens and never a session or a CSRF token.
+  app.use(apiAuth({ authenticate: (token, now) => services.apiClients.authenticate(token, now) }));
   app.use(
     sessions({
       pool: services.database.pool,
@@ -78,6 +89,8 @@ export function createApp(services: Services): Express {
   app.use(signInRoutes(services.signIn));
   app.use(accountRoutes(services.account));
   app.use(adminRoutes(services.admin));
+  app.use(auditRoutes(services.audit));
+  app.use(auditApi(services.audit));
   app.use(contentRoutes());
 
   app.use(notFoundHandler);

@@ -30,13 +30,13 @@ describe('configuration', () => {
   });
 
   it('refuses demo mode in production', () => {
-    const env = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), VIGIL_DATA_KEY: 'a'.repeat(64), VIGIL_DATA_DIR: tmp() };
+    const env = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), VIGIL_DATA_KEY: 'a'.repeat(64), VIGIL_AUDIT_SIGNING_KEY: 'A'.repeat(64), VIGIL_DATA_DIR: tmp() };
     expect(() => loadConfig({ ...env, VIGIL_DEMO: 'true' })).toThrow(ConfigError);
     expect(() => loadConfig(env, { demo: true })).toThrow('Demo mode cannot run with NODE_ENV=production');
     expect(loadConfig(env).demo).toBe(false);
   });
 
   it('refuses to start in production without its secrets', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', VIGIL_DATA_DIR: tmp() })).toThrow('In production SESSION_SECRET and VIGIL_DATA_KEY must be set.');
+    expect(() => loadConfig({ NODE_ENV: 'production', VIGIL_DATA_DIR: tmp() })).toThrow('In production SESSION_SECRET, VIGIL_DATA_KEY and VIGIL_AUDIT_SIGNING_KEY must be set.');
   });
 });

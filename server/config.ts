@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,6 +32,12 @@ const EnvSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+  VIGIL_AUDIT_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{60,}$/, 'VIGIL_AUDIT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 DER in base64')
+    .optional(),
+  VIGIL_AUDIT_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[a-z0-9._-]+)*$/, 'VIGIL_AUDIT_ORIGIN looks like example.org/access-log').default('vigil.local/access-log'),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -52,6 +58,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bodyLimit: string;
   signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
+  audit: { signingKey: string; origin: string; checkpointMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -59,7 +66,11 @@ export class ConfigError extends Error {}
 interface LocalSecrets {
   sessionSecret: string;
   dataKey: string;
+  auditSigningKey: string;
 }
+
+const newSigningKey = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
 /**
  * Outside production, secrets that were not given are generated once into the
@@ -67,10 +78,16 @@ interface LocalSecrets {
  */
 function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex') };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const existing: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: LocalSecrets = {
+    sessionSecret: existing.sessionSecret ?? randomBytes(32).toString('hex'),
+    dataKey: existing.dataKey ?? randomBytes(32).toString('hex'),
+    auditSigningKey: existing.auditSigningKey ?? newSigningKey(),
+  };
+  if (Object.keys(existing).length !== 3) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -85,11 +102,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
   const demo = overrides.demo ?? env.VIGIL_DEMO;
   if (env.NODE_ENV === 'production') {
     if (demo) throw new ConfigError('Demo mode cannot run with NODE_ENV=production. Remove VIGIL_DEMO or --demo.');
-    if (!env.SESSION_SECRET || !env.VIGIL_DATA_KEY) {
-      throw new ConfigError('In production SESSION_SECRET and VIGIL_DATA_KEY must be set.');
+    if (!env.SESSION_SECRET || !env.VIGIL_DATA_KEY || !env.VIGIL_AUDIT_SIGNING_KEY) {
+      throw new ConfigError('In production SESSION_SECRET, VIGIL_DATA_KEY and VIGIL_AUDIT_SIGNING_KEY must be set.');
     }
   }
-  const needLocal = !env.SESSION_SECRET || !env.VIGIL_DATA_KEY;
+  const needLocal = !env.SESSION_SECRET || !env.VIGIL_DATA_KEY || !env.VIGIL_AUDIT_SIGNING_KEY;
   const local = needLocal && !overrides.sessionSecret ? localSecrets(dataDir) : undefined;
   return {
     env: env.NODE_ENV,
@@ -110,6 +127,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       maxFailures: env.SIGN_IN_MAX_FAILURES,
       lockMs: env.SIGN_IN_LOCK_MINUTES * 60_000,
       addressMaxFailures: env.SIGN_IN_ADDRESS_MAX_FAILURES,
+    },
+    audit: {
+      signingKey: env.VIGIL_AUDIT_SIGNING_KEY ?? local?.auditSigningKey ?? newSigningKey(),
+      origin: env.VIGIL_AUDIT_ORIGIN,
+      checkpointMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
     },
     ...overrides,
   };

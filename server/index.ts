@@ -2,6 +2,12 @@ import type { Logger } from 'pino';
 import type { Services } from './app.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
+import { createSigner } from './modules/audit/audit.checkpoint.ts';
+import { setValueHashKey } from './modules/audit/audit.log.ts';
+import { createSequencer } from './modules/audit/audit.sequencer.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { TreeCache } from './modules/audit/audit.tree.ts';
 import { createHealthService } from './modules/health/health.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
@@ -9,6 +15,9 @@ import { createSignInService } from './modules/identity/identity.signin.service.
 
 /** The composition root: repositories and services wired by plain factories. */
 export function buildServices(config: Config, database: Database, logger: Logger): Services {
+  setValueHashKey(config.dataKey);
+  const signer = createSigner(config.audit.signingKey, config.audit.origin);
+  const tree = new TreeCache();
   const signIn = createSignInService(database, config);
   return {
     config,
@@ -18,5 +27,8 @@ export function buildServices(config: Config, database: Database, logger: Logger
     signIn,
     account: createAccountService(database, signIn),
     admin: createAdminService(database),
+    audit: createAuditService(database, { signer, tree }),
+    sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs }),
+    apiClients: createApiClientService(database),
   };
 }

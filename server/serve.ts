@@ -28,12 +28,15 @@ export async function startServer(options: ServeOptions = {}) {
   let demoAccounts: Awaited<ReturnType<typeof seedDemo>> | undefined;
   if (config.demo && (await countUsers(database.db)) === 0) demoAccounts = await seedDemo(database);
 
-  const app = createApp(buildServices(config, database, logger));
+  const services = buildServices(config, database, logger);
+  const app = createApp(services);
+  services.sequencer.start();
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
+    await services.sequencer.stop();
     await database.close();
     if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
     throw error;
@@ -56,6 +59,7 @@ export async function startServer(options: ServeOptions = {}) {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await services.sequencer.stop();
     server.close();
     server.closeAllConnections();
     await database.close();
@@ -63,5 +67,5 @@ export async function startServer(options: ServeOptions = {}) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return { server, url, database };
+  return { server, url, database, services };
 }

@@ -81,7 +81,61 @@ export interface UserSessionTable {
   expire: Timestamp;
 }
 
+export interface AuditEntryTable {
+  id: Generated<number>;
+  recorded_at: Timestamp;
+  kind: string;
+  action: string;
+  actor_user_id: string | null;
+  actor_unit_id: string | null;
+  actor_agency_id: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  subject_agency_id: string | null;
+  purpose_code: string | null;
+  purpose_text: string | null;
+  recipient: string | null;
+  decision: string;
+  policy_ids: string[];
+  break_glass: boolean;
+  correlation_id: string;
+  changes: ColumnType<unknown, string | null, never>;
+}
+
+export interface AuditPendingTable {
+  entry_id: number;
+}
+
+export interface AuditLeafTable {
+  leaf_index: number;
+  entry_id: number;
+  leaf_hash: Buffer;
+  sequenced_at: DefaultTimestamp;
+}
+
+export interface AuditCheckpointTable {
+  tree_size: number;
+  root_hash: Buffer;
+  note: string;
+  signed_at: DefaultTimestamp;
+}
+
+export interface ApiClientTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  scopes: string[];
+  expires_at: Timestamp;
+  created_at: DefaultTimestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface DB {
+  audit_entry: AuditEntryTable;
+  audit_pending: AuditPendingTable;
+  audit_leaf: AuditLeafTable;
+  audit_checkpoint: AuditCheckpointTable;
+  api_client: ApiClientTable;
   agency: AgencyTable;
   unit: UnitTable;
   app_user: AppUserTable;

@@ -1,55 +1,33 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { kindForEvent, writeAccessLog, type AccessLogInput } from '../modules/audit/audit.log.ts';
 import type { RequestContext } from '../shared/context.ts';
+import { appendOutboxEvent, type OutboxEvent } from '../shared/outbox.repository.ts';
 import type { Database } from './database.ts';
 import type { DB } from './schema.ts';
 
 /** An event that an operation records about what it did, in its own transaction. */
-export interface DomainEvent {
-  type: string;
-  subjectType?: string;
-  subjectId?: string;
-  /** Ids, codes and outcomes only: never the content of a record. */
-  payload?: Record<string, unknown>;
+export interface DomainEvent extends OutboxEvent {
+  /** How the access log describes it, where the defaults (kind by event family) are not enough. */
+  log?: Partial<AccessLogInput>;
 }
 
 /**
  * What an operation's body gets: the transaction, the request it serves, and
- * `record` to write its events. Hooks (the access log, the outbox) attach here
- * once, so no operation can change data without leaving its trace.
+ * the two ways to leave a trace. Both write in the same transaction as the
+ * change, so no operation can change or show data without its record.
  */
 export interface Tx {
   db: Transaction<DB>;
   ctx: RequestContext;
+  /** An event for other systems (the outbox), which also leaves its access-log entry. */
   record(event: DomainEvent): Promise<void>;
-}
-
-export type EventSink = (db: Kysely<DB>, ctx: RequestContext, event: DomainEvent) => Promise<void>;
-
-const outboxSink: EventSink = async (db, ctx, event) => {
-  await db
-    .insertInto('outbox_event')
-    .values({
-      type: event.type,
-      actor_user_id: ctx.actor?.userId ?? null,
-      subject_type: event.subjectType ?? null,
-      subject_id: event.subjectId ?? null,
-      correlation_id: ctx.correlationId,
-      payload: JSON.stringify(event.payload ?? {}),
-      occurred_at: ctx.now,
-    })
-    .execute();
-};
-
-const sinks: EventSink[] = [outboxSink];
-
-/** Lets another module (the access log) write beside every recorded event. */
-export function addEventSink(sink: EventSink): void {
-  if (!sinks.includes(sink)) sinks.push(sink);
+  /** An access-log entry alone: every view of personal data writes one. */
+  log(entry: AccessLogInput): Promise<void>;
 }
 
 /**
- * Runs `fn` in one transaction. If `fn` or any event write throws, nothing is
- * kept: the change and its record stand or fall together.
+ * Runs `fn` in one transaction. If `fn`, the outbox or the access log throws,
+ * nothing is kept: the change and its record stand or fall together.
  */
 export async function withTransaction<T>(
   database: Database,
@@ -61,7 +39,17 @@ export async function withTransaction<T>(
       db: trx,
       ctx,
       async record(event) {
-        for (const sink of sinks) await sink(trx, ctx, event);
+        await appendOutboxEvent(trx, ctx, event);
+        await writeAccessLog(trx, ctx, {
+          kind: kindForEvent(event.type),
+          action: event.type,
+          subjectType: event.subjectType,
+          subjectId: event.subjectId,
+          ...event.log,
+        });
+      },
+      async log(entry) {
+        await writeAccessLog(trx, ctx, entry);
       },
     };
     return fn(tx);

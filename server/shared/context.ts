@@ -40,6 +40,8 @@ export interface RequestContext {
   now: Date;
   /** True for the operator's own commands (`vigil user ...`), which act with no signed-in user. */
   system: boolean;
+  /** A machine client signed in with a bearer token. */
+  apiClient?: { id: string; name: string; scopes: string[] };
 }
 
 export function systemContext(now = new Date()): RequestContext {

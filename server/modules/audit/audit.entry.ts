@@ -1,0 +1,109 @@
+import { createHmac } from 'node:crypto';
+import { hashLeaf } from './audit.merkle.ts';
+
+/** The version of the canonical encoding; a change of encoding gets a new version, never an edit. */
+export const ENTRY_FORMAT = 'vigil-access-log-entry/v1';
+
+export const ENTRY_KINDS = [
+  'collection',
+  'alteration',
+  'consultation',
+  'disclosure',
+  'combination',
+  'erasure',
+  'authentication',
+  'administration',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const PURPOSE_CODES = [
+  'case-management',
+  'risk-assessment',
+  'public-protection',
+  'notification',
+  'mappa-meeting',
+  'vetting',
+  'appeal',
+  'subject-access',
+  'audit',
+  'account-management',
+  'break-glass',
+  'other',
+] as const;
+export type PurposeCode = (typeof PURPOSE_CODES)[number];
+
+/** One changed field of an alteration: names and keyed hashes only, never the values. */
+export interface FieldChange {
+  field: string;
+  oldHash: string | null;
+  newHash: string | null;
+}
+
+/** An access-log entry as stored and as encoded for the tree. */
+export interface AccessLogEntry {
+  id: number;
+  recordedAt: Date;
+  kind: EntryKind;
+  action: string;
+  actorUserId: string | null;
+  actorUnitId: string | null;
+  actorAgencyId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  subjectAgencyId: string | null;
+  purposeCode: string | null;
+  purposeText: string | null;
+  recipient: string | null;
+  decision: 'allowed' | 'denied';
+  policyIds: string[];
+  breakGlass: boolean;
+  correlationId: string;
+  changes: FieldChange[] | null;
+}
+
+/**
+ * The canonical encoding (v1): a JSON array in a fixed order, of strings,
+ * numbers, booleans, nulls and arrays only, so that every implementation
+ * serialises it to the same bytes. Documented in docs/audit.md.
+ */
+export function canonicalEntry(e: AccessLogEntry): Buffer {
+  const changes = e.changes
+    ? [...e.changes].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map((c) => [c.field, c.oldHash, c.newHash])
+    : null;
+  return Buffer.from(
+    JSON.stringify([
+      ENTRY_FORMAT,
+      e.id,
+      e.recordedAt.toISOString(),
+      e.kind,
+      e.action,
+      e.actorUserId,
+      e.actorUnitId,
+      e.actorAgencyId,
+      e.subjectType,
+      e.subjectId,
+      e.subjectAgencyId,
+      e.purposeCode,
+      e.purposeText,
+      e.recipient,
+      e.decision,
+      [...e.policyIds].sort(),
+      e.breakGlass,
+      e.correlationId,
+      changes,
+    ]),
+    'utf8',
+  );
+}
+
+export const entryLeafHash = (e: AccessLogEntry): Buffer => hashLeaf(canonicalEntry(e));
+
+/**
+ * Hashes a field's value under the deployment's data key. A plain hash of a
+ * date of birth could be reversed by trying every date; a keyed one cannot
+ * without the key, yet equal values still give equal hashes for an auditor.
+ */
+export function valueHash(key: Buffer, value: unknown): string | null {
+  if (value === undefined) return null;
+  return createHmac('sha256', key).update(JSON.stringify(value)).digest('hex');
+}

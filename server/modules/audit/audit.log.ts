@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestContext } from '../../shared/context.ts';
+import { valueHash, type EntryKind, type FieldChange, type PurposeCode } from './audit.entry.ts';
+import { appendEntry } from './audit.repository.ts';
+
+/** What an operation says about an access; the actor, time and correlation come from the request. */
+export interface AccessLogInput {
+  kind: EntryKind;
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  subjectAgencyId?: string;
+  purposeCode?: PurposeCode;
+  purposeText?: string;
+  recipient?: string;
+  decision?: 'allowed' | 'denied';
+  policyIds?: string[];
+  breakGlass?: boolean;
+  /** For an alteration: the fields changed with their old and new values, which are hashed here and never stored. */
+  changes?: { field: string; old?: unknown; new?: unknown }[];
+}
+
+let hashKey: Buffer | undefined;
+
+/** Set once at start-up, from VIGIL_DATA_KEY: the key for hashing changed values. */
+export function setValueHashKey(key: Buffer): void {
+  hashKey = key;
+}
+
+function hashChanges(changes: AccessLogInput['changes']): FieldChange[] | null {
+  if (!changes) return null;
+  if (!hashKey) throw new Error('The access log has no value-hash key: call setValueHashKey at start-up');
+  return changes.map((c) => ({ field: c.field, oldHash: valueHash(hashKey!, c.old), newHash: valueHash(hashKey!, c.new) }));
+}
+
+/**
+ * The one way into the access log. Called inside the operation's own
+ * transaction, so if the entry cannot be written the operation fails with it.
+ */
+export async function writeAccessLog(db: Kysely<DB>, ctx: RequestContext, input: AccessLogInput): Promise<number> {
+  if (input.purposeCode === 'other' && !input.purposeText?.trim()) {
+    throw new Error('An access-log purpose of "other" needs its free text');
+  }
+  return appendEntry(db, {
+    recordedAt: ctx.now,
+    kind: input.kind,
+    action: input.action,
+    actorUserId: ctx.actor?.userId ?? null,
+    actorUnitId: ctx.actor?.unitId ?? null,
+    actorAgencyId: ctx.actor?.agencyId ?? null,
+    subjectType: input.subjectType ?? null,
+    subjectId: input.subjectId ?? null,
+    subjectAgencyId: input.subjectAgencyId ?? null,
+    purposeCode: input.purposeCode ?? null,
+    purposeText: input.purposeText?.trim() || null,
+    recipient: input.recipient ?? null,
+    decision: input.decision ?? 'allowed',
+    policyIds: input.policyIds ?? [],
+    breakGlass: input.breakGlass ?? false,
+    correlationId: ctx.correlationId,
+    changes: hashChanges(input.changes),
+  });
+}
+
+/** Which kind of entry an event of each family makes, for events that do not say. */
+export function kindForEvent(type: string): EntryKind {
+  if (type.startsWith('auth.')) return 'authentication';
+  if (type.startsWith('account.')) return 'alteration';
+  return 'administration';
+}

@@ -1,0 +1,258 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { AccessLogEntry, FieldChange } from './audit.entry.ts';
+
+type Q = Kysely<DB>;
+
+export type NewEntry = Omit<AccessLogEntry, 'id'>;
+
+/** Appends an entry and queues it for the sequencer, in the caller's transaction. */
+export async function appendEntry(db: Q, e: NewEntry): Promise<number> {
+  const row = await db
+    .insertInto('audit_entry')
+    .values({
+      recorded_at: e.recordedAt,
+      kind: e.kind,
+      action: e.action,
+      actor_user_id: e.actorUserId,
+      actor_unit_id: e.actorUnitId,
+      actor_agency_id: e.actorAgencyId,
+      subject_type: e.subjectType,
+      subject_id: e.subjectId,
+      subject_agency_id: e.subjectAgencyId,
+      purpose_code: e.purposeCode,
+      purpose_text: e.purposeText,
+      recipient: e.recipient,
+      decision: e.decision,
+      policy_ids: e.policyIds,
+      break_glass: e.breakGlass,
+      correlation_id: e.correlationId,
+      changes: e.changes ? JSON.stringify(e.changes) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('audit_pending').values({ entry_id: row.id }).execute();
+  return row.id;
+}
+
+const entryColumns = [
+  'e.id',
+  'e.recorded_at',
+  'e.kind',
+  'e.action',
+  'e.actor_user_id',
+  'e.actor_unit_id',
+  'e.actor_agency_id',
+  'e.subject_type',
+  'e.subject_id',
+  'e.subject_agency_id',
+  'e.purpose_code',
+  'e.purpose_text',
+  'e.recipient',
+  'e.decision',
+  'e.policy_ids',
+  'e.break_glass',
+  'e.correlation_id',
+  'e.changes',
+] as const;
+
+type EntryRow = {
+  id: number;
+  recorded_at: Date;
+  kind: string;
+  action: string;
+  actor_user_id: string | null;
+  actor_unit_id: string | null;
+  actor_agency_id: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  subject_agency_id: string | null;
+  purpose_code: string | null;
+  purpose_text: string | null;
+  recipient: string | null;
+  decision: string;
+  policy_ids: string[];
+  break_glass: boolean;
+  correlation_id: string;
+  changes: unknown;
+};
+
+export function toEntry(r: EntryRow): AccessLogEntry {
+  return {
+    id: Number(r.id),
+    recordedAt: r.recorded_at,
+    kind: r.kind as AccessLogEntry['kind'],
+    action: r.action,
+    actorUserId: r.actor_user_id,
+    actorUnitId: r.actor_unit_id,
+    actorAgencyId: r.actor_agency_id,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    subjectAgencyId: r.subject_agency_id,
+    purposeCode: r.purpose_code,
+    purposeText: r.purpose_text,
+    recipient: r.recipient,
+    decision: r.decision as AccessLogEntry['decision'],
+    policyIds: r.policy_ids ?? [],
+    breakGlass: r.break_glass,
+    correlationId: r.correlation_id,
+    changes: (r.changes as FieldChange[] | null) ?? null,
+  };
+}
+
+/** Takes up to `limit` queued entries, oldest first, removing them from the queue. */
+export async function claimPending(db: Q, limit: number): Promise<AccessLogEntry[]> {
+  const { rows } = await sql<EntryRow>`
+    with claimed as (
+      delete from audit_pending where entry_id in (
+        select entry_id from audit_pending order by entry_id limit ${limit} for update skip locked)
+      returning entry_id)
+    select e.* from audit_entry e join claimed c on c.entry_id = e.id order by e.id`.execute(db);
+  return rows.map(toEntry);
+}
+
+export async function nextLeafIndex(db: Q): Promise<number> {
+  const row = await db
+    .selectFrom('audit_leaf')
+    .select(sql<number>`coalesce(max(leaf_index) + 1, 0)`.as('next'))
+    .executeTakeFirstOrThrow();
+  return Number(row.next);
+}
+
+export async function insertLeaves(db: Q, leaves: { leafIndex: number; entryId: number; leafHash: Buffer }[], at: Date) {
+  if (!leaves.length) return;
+  await db
+    .insertInto('audit_leaf')
+    .values(leaves.map((l) => ({ leaf_index: l.leafIndex, entry_id: l.entryId, leaf_hash: l.leafHash, sequenced_at: at })))
+    .execute();
+}
+
+export async function leafHashesFrom(db: Q, fromIndex: number, limit: number): Promise<{ leafIndex: number; leafHash: Buffer }[]> {
+  const rows = await db
+    .selectFrom('audit_leaf')
+    .select(['leaf_index', 'leaf_hash'])
+    .where('leaf_index', '>=', fromIndex)
+    .orderBy('leaf_index')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ leafIndex: Number(r.leaf_index), leafHash: r.leaf_hash }));
+}
+
+/** Leaves with their entries, in leaf order, for verification. */
+export async function leavesWithEntries(db: Q, fromIndex: number, limit: number) {
+  const rows = await db
+    .selectFrom('audit_leaf as l')
+    .innerJoin('audit_entry as e', 'e.id', 'l.entry_id')
+    .select(['l.leaf_index', 'l.leaf_hash', ...entryColumns])
+    .where('l.leaf_index', '>=', fromIndex)
+    .orderBy('l.leaf_index')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ leafIndex: Number(r.leaf_index), leafHash: r.leaf_hash, entry: toEntry(r as unknown as EntryRow) }));
+}
+
+export interface CheckpointRow {
+  treeSize: number;
+  rootHash: Buffer;
+  note: string;
+  signedAt: Date;
+}
+
+export async function latestCheckpoint(db: Q): Promise<CheckpointRow | undefined> {
+  const r = await db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  return r && { treeSize: Number(r.tree_size), rootHash: r.root_hash, note: r.note, signedAt: r.signed_at };
+}
+
+export async function allCheckpoints(db: Q): Promise<CheckpointRow[]> {
+  const rows = await db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size').execute();
+  return rows.map((r) => ({ treeSize: Number(r.tree_size), rootHash: r.root_hash, note: r.note, signedAt: r.signed_at }));
+}
+
+export async function insertCheckpoint(db: Q, c: Omit<CheckpointRow, 'signedAt'>, at: Date): Promise<void> {
+  await db.insertInto('audit_checkpoint').values({ tree_size: c.treeSize, root_hash: c.rootHash, note: c.note, signed_at: at }).execute();
+}
+
+export async function countPending(db: Q): Promise<number> {
+  const r = await db.selectFrom('audit_pending').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface LogFilters {
+  actorUserId?: string;
+  subjectType?: string;
+  subjectId?: string;
+  kind?: string;
+  action?: string;
+  purposeCode?: string;
+  from?: Date;
+  to?: Date;
+  breakGlass?: boolean;
+}
+
+/** The log, newest first, filtered in SQL, with the actor's name for people reading it. */
+export async function searchEntries(db: Q, f: LogFilters, limit: number, offset = 0) {
+  let q = db
+    .selectFrom('audit_entry as e')
+    .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+    .leftJoin('audit_leaf as l', 'l.entry_id', 'e.id')
+    .select([...entryColumns, 'u.username as actor_username', 'u.display_name as actor_name', 'l.leaf_index']);
+  if (f.actorUserId) q = q.where('e.actor_user_id', '=', f.actorUserId);
+  if (f.subjectType) q = q.where('e.subject_type', '=', f.subjectType);
+  if (f.subjectId) q = q.where('e.subject_id', '=', f.subjectId);
+  if (f.kind) q = q.where('e.kind', '=', f.kind);
+  if (f.action) q = q.where('e.action', '=', f.action);
+  if (f.purposeCode) q = q.where('e.purpose_code', '=', f.purposeCode);
+  if (f.from) q = q.where('e.recorded_at', '>=', f.from);
+  if (f.to) q = q.where('e.recorded_at', '<', f.to);
+  if (f.breakGlass !== undefined) q = q.where('e.break_glass', '=', f.breakGlass);
+  const rows = await q.orderBy('e.id', 'desc').limit(limit).offset(offset).execute();
+  return rows.map((r) => ({
+    ...toEntry(r as unknown as EntryRow),
+    actorUsername: r.actor_username,
+    actorName: r.actor_name,
+    leafIndex: r.leaf_index === null ? null : Number(r.leaf_index),
+  }));
+}
+
+/** Entries about a user's own account: their sign-ins and every change made to it, by anyone. */
+export async function accountActivity(db: Q, userId: string, limit: number) {
+  return searchEntries(db, { subjectType: 'user', subjectId: userId }, limit);
+}
+
+export interface VolumeAnomaly {
+  userId: string;
+  username: string;
+  count: number;
+  mean: number;
+  stddev: number;
+}
+
+/** Users whose consultations in the window exceed the mean of all users by `sigmas` standard deviations (and `floor`). */
+export async function unusualVolume(db: Q, since: Date, sigmas: number, floor: number): Promise<VolumeAnomaly[]> {
+  const { rows } = await sql<{ user_id: string; username: string; n: number; mean: number; sd: number }>`
+    with per_user as (
+      select actor_user_id as user_id, count(*)::int as n from audit_entry
+      where kind = 'consultation' and recorded_at >= ${since} and actor_user_id is not null
+      group by actor_user_id),
+    stats as (select avg(n)::float8 as mean, coalesce(stddev_pop(n), 0)::float8 as sd from per_user)
+    select p.user_id, u.username, p.n, s.mean, s.sd from per_user p cross join stats s
+    join app_user u on u.id = p.user_id
+    where p.n >= ${floor} and p.n > s.mean + ${sigmas} * s.sd
+    order by p.n desc limit 100`.execute(db);
+  return rows.map((r) => ({ userId: r.user_id, username: r.username, count: r.n, mean: r.mean, stddev: r.sd }));
+}
+
+/** Consultations of subjects held by another agency than the viewer's own. */
+export async function outsideOwnArea(db: Q, since: Date) {
+  const { rows } = await sql<{ user_id: string; username: string; n: number }>`
+    select e.actor_user_id as user_id, u.username, count(*)::int as n from audit_entry e
+    join app_user u on u.id = e.actor_user_id
+    where e.kind = 'consultation' and e.recorded_at >= ${since}
+      and e.subject_agency_id is not null and e.subject_agency_id <> e.actor_agency_id
+    group by e.actor_user_id, u.username order by n desc limit 100`.execute(db);
+  return rows.map((r) => ({ userId: r.user_id, username: r.username, count: r.n }));
+}
+
+export async function breakGlassUse(db: Q, since: Date, limit: number) {
+  return searchEntries(db, { from: since, breakGlass: true }, limit);
+}
