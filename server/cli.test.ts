@@ -21,7 +21,7 @@ const dataDir = () => mkdtempSync(path.join(os.tmpdir(), 'vigil-cli-'));
 
 describe('the vigil command', () => {
   it('explains every command with --help', () => {
-    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['user'], ['user', 'create'], ['user', 'disable'], ['user', 'reset-mfa']]) {
+    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['user'], ['user', 'create'], ['user', 'disable'], ['user', 'reset-mfa'], ['audit', 'verify'], ['audit', 'witness'], ['api-client', 'create']]) {
       const r = vigil([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/^Usage: vigil/);
@@ -85,9 +85,16 @@ describe('the vigil command', () => {
       const second = vigil(['migrate'], { VIGIL_DATA_DIR: dir });
       expect(second.code).toBe(1);
       expect(second.err).toMatch(/is in use by another Vigil process \(pid \d+\)\. Stop the server first, or set DATABASE_URL\./);
+      // Give the sequencer a moment to integrate and sign the sign-in page's entries.
+      await new Promise((r) => setTimeout(r, 1_500));
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
+    const verified = vigil(['audit', 'verify'], { VIGIL_DATA_DIR: dir });
+    expect(verified.err).toBe('');
+    expect(verified.out).toMatch(/^verified [1-9]\d* entries; root [0-9a-f]{64}; latest checkpoint [1-9]\d*\n$/);
+    const client = vigil(['api-client', 'create', '--name', 'witness-test', '--scope', 'audit:read', '--days', '30'], { VIGIL_DATA_DIR: dir });
+    expect(client.out).toMatch(/^created witness-test; token \(shown once\): vgl_[A-Za-z0-9_-]{43}; expires \S+\n$/);
   });
 });

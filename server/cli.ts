@@ -3,6 +3,11 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseUnavailableError, openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { isAppError } from './errors.ts';
+import { setValueHashKey } from './modules/audit/audit.log.ts';
+import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
+import { createSigner } from './modules/audit/audit.checkpoint.ts';
+import { verifyLog } from './modules/audit/audit.verify.ts';
+import { runWitness } from './modules/audit/audit.witness.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import * as org from './modules/identity/identity.organisation.repository.ts';
 import { seedDemo } from './modules/seed/seed.demo.ts';
@@ -23,6 +28,7 @@ function fail(error: unknown): never {
 async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  setValueHashKey(config.dataKey);
   try {
     await migrate(database);
     return await fn(database, config);
@@ -111,6 +117,55 @@ for (const [name, action, said] of [
       }).catch(fail),
     );
 }
+
+const audit = program.command('audit').description('check the access log');
+
+audit
+  .command('verify')
+  .description('recompute the Merkle tree from the stored entries and check every signed checkpoint')
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const signer = createSigner(config.audit.signingKey, config.audit.origin);
+      const result = await verifyLog(database, signer);
+      if (!result.ok) {
+        console.error(`vigil: access log verification failed: ${result.problem}`);
+        process.exit(1);
+      }
+      console.log(`verified ${result.entries} entries; root ${result.root}; latest checkpoint ${result.latestCheckpoint}`);
+    }).catch(fail),
+  );
+
+audit
+  .command('witness')
+  .description('act as an independent witness: accept the latest checkpoint only if it extends the last one accepted')
+  .requiredOption('--state <file>', 'where the witness keeps the last checkpoint it accepted')
+  .requiredOption('--url <url>', "the Vigil server's address, e.g. https://vigil.example.org")
+  .option('--token <token>', 'an API token with the audit:read scope (default: VIGIL_API_TOKEN)')
+  .action(async (opts: { state: string; url: string; token?: string }) => {
+    const token = opts.token ?? process.env.VIGIL_API_TOKEN;
+    if (!token) fail(new ConfigError('Give an API token with --token or VIGIL_API_TOKEN (create one with: vigil api-client create).'));
+    const result = await runWitness({ stateFile: opts.state, url: opts.url, token: token! }).catch(fail);
+    if (!result.ok) {
+      console.error(`vigil: ${result.message}`);
+      process.exit(1);
+    }
+    console.log(result.message);
+  });
+
+program
+  .command('api-client')
+  .description('machine clients of the API')
+  .command('create')
+  .description('issue a bearer token (shown once) for a machine client, such as a witness')
+  .requiredOption('--name <name>', 'what the client is, e.g. witness-ico')
+  .requiredOption('--scope <scope...>', 'what it may do: audit:read')
+  .option('--days <days>', 'how long the token lasts', '90')
+  .action((opts: { name: string; scope: string[]; days: string }) =>
+    withDatabase(async (database) => {
+      const created = await createApiClientService(database).createClient(systemContext(), { name: opts.name, scopes: opts.scope, days: opts.days });
+      console.log(`created ${opts.name}; token (shown once): ${created.token}; expires ${created.expiresAt.toISOString()}`);
+    }).catch(fail),
+  );
 
 program.version('0.1.0');
 

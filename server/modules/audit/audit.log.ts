@@ -46,7 +46,8 @@ export async function writeAccessLog(db: Kysely<DB>, ctx: RequestContext, input:
     recordedAt: ctx.now,
     kind: input.kind,
     action: input.action,
-    actorUserId: ctx.actor?.userId ?? null,
+    // Before sign-in completes there is no actor yet: the person authenticating is the subject.
+    actorUserId: ctx.actor?.userId ?? (input.kind === 'authentication' && input.subjectType === 'user' ? (input.subjectId ?? null) : null),
     actorUnitId: ctx.actor?.unitId ?? null,
     actorAgencyId: ctx.actor?.agencyId ?? null,
     subjectType: input.subjectType ?? null,

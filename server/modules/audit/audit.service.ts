@@ -33,7 +33,8 @@ const optionalDate = (label: string) =>
     .transform((v, c) => {
       if (!v) return undefined;
       const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : new Date(NaN);
-      if (Number.isNaN(d.getTime())) {
+      // Round-trip, so that 30 February is refused rather than read as 2 March.
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
         c.addIssue({ code: 'custom', message: `${label} must be a real date, like 2026-11-23` });
         return z.NEVER;
       }

@@ -57,7 +57,12 @@ export function createAdminService(database: Database) {
       });
       if (!ok) throw conflict('stale-edit', staleMessage(user.displayName));
       if (to === 'disabled') await users.deleteSessionsOf(tx.db, user.id);
-      await tx.record({ type: to === 'disabled' ? 'admin.user-disabled' : 'admin.user-enabled', subjectType: 'user', subjectId: user.id });
+      await tx.record({
+        type: to === 'disabled' ? 'admin.user-disabled' : 'admin.user-enabled',
+        subjectType: 'user',
+        subjectId: user.id,
+        log: { changes: [{ field: 'status', old: user.status, new: to }], purposeCode: 'account-management' },
+      });
       return user;
     });
   }
@@ -129,6 +134,7 @@ export function createAdminService(database: Database) {
           subjectType: 'user',
           subjectId: user.id,
           payload: { from: user.roles, to: data.roles },
+          log: { changes: [{ field: 'roles', old: user.roles, new: data.roles }], purposeCode: 'account-management' },
         });
         return user;
       });
