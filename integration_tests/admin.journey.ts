@@ -71,3 +71,31 @@ describe('an administrator manages their agency\'s users (demo mode)', () => {
     await context.close();
   });
 });
+
+describe('the data protection officer reads the access log (demo mode)', () => {
+  it('searches it, sees the anomaly report, and every user sees their own activity', async () => {
+    const context = await newContext(browser, { javaScript: true });
+    const page = await context.newPage();
+    await page.goto(`${vigil.url}/sign-in`);
+    await signInPage.signIn(page, 'dpo', DEMO_PASSWORD);
+    await page.waitForURL(`${vigil.url}/`);
+    await page.getByRole('link', { name: 'Access log' }).click();
+    await page.waitForURL('**/audit');
+    await expectAccessible(page);
+    await page.getByLabel('Username of the person acting').fill('admin');
+    await page.getByLabel('Kind').selectOption('authentication');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL('**/audit?**');
+    expect(await page.getByTestId('audit-results').innerText()).toContain('auth.signed-in');
+    await expectAccessible(page);
+    await page.getByLabel('Date from').fill('2026-02-30');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Date from must be a real date');
+    await expectAccessible(page);
+    await visit(page, `${vigil.url}/audit/anomalies`);
+    await visit(page, `${vigil.url}/account/activity`);
+    expect(await page.getByTestId('activity').innerText()).toContain('auth.signed-in');
+    await context.close();
+  });
+});

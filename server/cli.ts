@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseUnavailableError, openDatabase, type Database } from './db/database.ts';
@@ -5,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { isAppError } from './errors.ts';
 import { setValueHashKey } from './modules/audit/audit.log.ts';
 import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
+import { benchAudit } from './modules/audit/audit.bench.ts';
 import { createSigner } from './modules/audit/audit.checkpoint.ts';
 import { verifyLog } from './modules/audit/audit.verify.ts';
 import { runWitness } from './modules/audit/audit.witness.ts';
@@ -166,6 +168,43 @@ program
       console.log(`created ${opts.name}; token (shown once): ${created.token}; expires ${created.expiresAt.toISOString()}`);
     }).catch(fail),
   );
+
+const bench = program.command('bench').description('measure speed (prints a table; --json writes the figures)');
+
+bench
+  .command('audit')
+  .description('access-log writes beside raw inserts, the sequencer, and verification beside raw SHA-256, on a scratch database')
+  .option('--json <file>', 'also write the figures as JSON')
+  .option('--operations <n>', 'write operations to time', '20000')
+  .option('--concurrency <n>', 'operations in flight at once', '32')
+  .option('--verify-entries <n>', 'entries in the log that verify runs over', '1000000')
+  .action(async (opts: { json?: string; operations: string; concurrency: string; verifyEntries: string }) => {
+    try {
+      const config = loadConfig();
+      const result = await benchAudit({
+        databaseUrl: config.databaseUrl,
+        signingKey: config.audit.signingKey,
+        origin: config.audit.origin,
+        operations: Number(opts.operations),
+        concurrency: Number(opts.concurrency),
+        verifyEntries: Number(opts.verifyEntries),
+        progress: (line) => console.error(line),
+      });
+      const w = result.write;
+      console.log(`engine                     ${result.engine}`);
+      console.log(`write, Vigil (per s)       ${w.vigil_per_s}   p50 ${w.p50_ms} ms   p99 ${w.p99_ms} ms`);
+      console.log(`write, raw insert (per s)  ${w.raw_per_s}   p50 ${w.raw_p50_ms} ms   p99 ${w.raw_p99_ms} ms`);
+      console.log(`write cost (raw / Vigil)   ${(w.raw_per_s / w.vigil_per_s).toFixed(2)}x   (target at most 2x)`);
+      console.log(`sequencer (per s)          ${result.sequencer_per_s}   (target at least 5000)`);
+      const v = result.verify;
+      console.log(`verify (entries per s)     ${v.entries_per_s} over ${v.entries}   (${v.hashes_per_s} SHA-256 per s)`);
+      console.log(`raw SHA-256 (per s)        ${v.raw_hash_per_s}`);
+      console.log(`verify / raw               ${((100 * v.hashes_per_s) / v.raw_hash_per_s).toFixed(1)}% in hashes, ${((100 * v.entries_per_s) / v.raw_hash_per_s).toFixed(1)}% in entries (target at least 50%)`);
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
+    } catch (error) {
+      fail(error);
+    }
+  });
 
 program.version('0.1.0');
 

@@ -62,7 +62,8 @@ export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
 }
 
 export function fromUrl(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // Pipelining lets a transaction's BEGIN travel with its first statement (see transaction.ts).
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, pipeline: true } as pg.PoolConfig);
   return wrap('postgresql', pool, async () => {});
 }
 

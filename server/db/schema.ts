@@ -81,25 +81,28 @@ export interface UserSessionTable {
   expire: Timestamp;
 }
 
+/** Every column but the canonical text is generated from it by the database. */
+type Gen<T> = ColumnType<T, never, never>;
 export interface AuditEntryTable {
   id: Generated<number>;
-  recorded_at: Timestamp;
-  kind: string;
-  action: string;
-  actor_user_id: string | null;
-  actor_unit_id: string | null;
-  actor_agency_id: string | null;
-  subject_type: string | null;
-  subject_id: string | null;
-  subject_agency_id: string | null;
-  purpose_code: string | null;
-  purpose_text: string | null;
-  recipient: string | null;
-  decision: string;
-  policy_ids: string[];
-  break_glass: boolean;
-  correlation_id: string;
-  changes: ColumnType<unknown, string | null, never>;
+  canonical: string;
+  recorded_at: Gen<Date>;
+  kind: Gen<string>;
+  action: Gen<string>;
+  actor_user_id: Gen<string | null>;
+  actor_unit_id: Gen<string | null>;
+  actor_agency_id: Gen<string | null>;
+  subject_type: Gen<string | null>;
+  subject_id: Gen<string | null>;
+  subject_agency_id: Gen<string | null>;
+  purpose_code: Gen<string | null>;
+  purpose_text: Gen<string | null>;
+  recipient: Gen<string | null>;
+  decision: Gen<string>;
+  policy_ids: Gen<string[]>;
+  break_glass: Gen<boolean>;
+  correlation_id: Gen<string>;
+  changes: Gen<unknown>;
 }
 
 export interface AuditPendingTable {

@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import { kindForEvent, writeAccessLog, type AccessLogInput } from '../modules/audit/audit.log.ts';
 import type { RequestContext } from '../shared/context.ts';
 import { appendOutboxEvent, type OutboxEvent } from '../shared/outbox.repository.ts';
@@ -17,7 +18,8 @@ export interface DomainEvent extends OutboxEvent {
  * change, so no operation can change or show data without its record.
  */
 export interface Tx {
-  db: Transaction<DB>;
+  /** Kysely over this transaction's connection. */
+  readonly db: Kysely<DB>;
   ctx: RequestContext;
   /** An event for other systems (the outbox), which also leaves its access-log entry. */
   record(event: DomainEvent): Promise<void>;
@@ -25,22 +27,36 @@ export interface Tx {
   log(entry: AccessLogInput): Promise<void>;
 }
 
+/** Kysely bound to one checked-out connection; built only if the operation uses it. */
+function bind(client: pg.PoolClient): Kysely<DB> {
+  const borrowed = { query: client.query.bind(client), release() {} };
+  const pool = { connect: async () => borrowed, end: async () => {} };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+}
+
 /**
- * Runs `fn` in one transaction. If `fn`, the outbox or the access log throws,
- * nothing is kept: the change and its record stand or fall together.
+ * Runs `fn` in one transaction on one connection. If `fn`, the outbox or the
+ * access log throws, nothing is kept: the change and its record stand or fall
+ * together. The plumbing is plain BEGIN/COMMIT on the pg client because every
+ * logged read takes this path and it is measured (vigil bench audit).
  */
-export async function withTransaction<T>(
-  database: Database,
-  ctx: RequestContext,
-  fn: (tx: Tx) => Promise<T>,
-): Promise<T> {
-  return database.db.transaction().execute(async (trx) => {
+export async function withTransaction<T>(database: Database, ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await database.pool.connect();
+  let broken = false;
+  try {
+    // Not awaited: on a pipelining connection BEGIN travels with the first statement.
+    // BEGIN fails only on a broken connection, which fails the statements after it too.
+    const begun = client.query('begin');
+    begun.catch(() => {});
+    let db: Kysely<DB> | undefined;
     const tx: Tx = {
-      db: trx,
+      get db() {
+        return (db ??= bind(client));
+      },
       ctx,
       async record(event) {
-        await appendOutboxEvent(trx, ctx, event);
-        await writeAccessLog(trx, ctx, {
+        await appendOutboxEvent(tx.db, ctx, event);
+        await writeAccessLog(client, ctx, {
           kind: kindForEvent(event.type),
           action: event.type,
           subjectType: event.subjectType,
@@ -49,9 +65,25 @@ export async function withTransaction<T>(
         });
       },
       async log(entry) {
-        await writeAccessLog(trx, ctx, entry);
+        await writeAccessLog(client, ctx, entry);
       },
     };
-    return fn(tx);
-  });
+    let result: T;
+    try {
+      result = await fn(tx);
+      await begun;
+    } catch (error) {
+      await client.query('rollback').catch(() => {
+        broken = true;
+      });
+      throw error;
+    }
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    if ((error as { code?: string }).code === undefined && /Connection terminated|ECONNRESET/.test(String(error))) broken = true;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

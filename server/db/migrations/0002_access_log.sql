@@ -2,26 +2,36 @@
 -- Requests append entries (and a queue row) in their own transaction; the sequencer
 -- gives queued entries leaf indexes in one gap-free order; checkpoints sign the tree.
 
+-- The canonical encoding (docs/audit.md) is the entry: it is what the tree hashes, and
+-- every other column is generated from it, so the two can never disagree.
+create function audit_ts(text) returns timestamptz language sql immutable strict
+  -- Immutable because the text always carries its offset (ISO 8601 with Z).
+  as $$ select $1::timestamptz $$;
+create function audit_text_array(jsonb) returns text[] language sql immutable strict
+  as $$ select coalesce(array(select jsonb_array_elements_text($1)), '{}') $$;
+
 create table audit_entry (
   id bigint generated always as identity primary key,
-  recorded_at timestamptz not null,
-  kind text not null check (kind in ('collection', 'alteration', 'consultation', 'disclosure', 'combination',
-                                     'erasure', 'authentication', 'administration')),
-  action text not null,
-  actor_user_id uuid,
-  actor_unit_id uuid,
-  actor_agency_id uuid,
-  subject_type text,
-  subject_id text,
-  subject_agency_id uuid,
-  purpose_code text,
-  purpose_text text,
-  recipient text,
-  decision text not null check (decision in ('allowed', 'denied')),
-  policy_ids text[] not null default '{}',
-  break_glass boolean not null default false,
-  correlation_id text not null,
-  changes jsonb,
+  canonical text not null check (canonical like '["vigil-access-log-entry/v1",%'),
+  recorded_at timestamptz not null generated always as (audit_ts(canonical::jsonb ->> 1)) stored,
+  kind text not null generated always as (canonical::jsonb ->> 2) stored
+    check (kind in ('collection', 'alteration', 'consultation', 'disclosure', 'combination',
+                    'erasure', 'authentication', 'administration')),
+  action text not null generated always as (canonical::jsonb ->> 3) stored,
+  actor_user_id uuid generated always as ((canonical::jsonb ->> 4)::uuid) stored,
+  actor_unit_id uuid generated always as ((canonical::jsonb ->> 5)::uuid) stored,
+  actor_agency_id uuid generated always as ((canonical::jsonb ->> 6)::uuid) stored,
+  subject_type text generated always as (canonical::jsonb ->> 7) stored,
+  subject_id text generated always as (canonical::jsonb ->> 8) stored,
+  subject_agency_id uuid generated always as ((canonical::jsonb ->> 9)::uuid) stored,
+  purpose_code text generated always as (canonical::jsonb ->> 10) stored,
+  purpose_text text generated always as (canonical::jsonb ->> 11) stored,
+  recipient text generated always as (canonical::jsonb ->> 12) stored,
+  decision text not null generated always as (canonical::jsonb ->> 13) stored check (decision in ('allowed', 'denied')),
+  policy_ids text[] not null generated always as (audit_text_array(canonical::jsonb -> 14)) stored,
+  break_glass boolean not null generated always as ((canonical::jsonb ->> 15)::boolean) stored,
+  correlation_id text not null generated always as (canonical::jsonb ->> 16) stored,
+  changes jsonb generated always as (nullif(canonical::jsonb -> 17, 'null'::jsonb)) stored,
   check (purpose_code is distinct from 'other' or coalesce(length(purpose_text), 0) > 0),
   check (kind <> 'disclosure' or recipient is not null)
 );
@@ -30,8 +40,10 @@ create index audit_entry_subject_idx on audit_entry (subject_type, subject_id, r
 create index audit_entry_time_idx on audit_entry (recorded_at);
 
 -- Entries waiting for the sequencer. A queue, not part of the log: rows leave it when sequenced.
+-- No foreign key: it is written in the same statement as its entry, and a key check on
+-- every logged read is a cost with no benefit.
 create table audit_pending (
-  entry_id bigint primary key references audit_entry (id)
+  entry_id bigint primary key
 );
 
 create table audit_leaf (

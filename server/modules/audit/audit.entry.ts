@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { hashLeaf } from './audit.merkle.ts';
+import { hashLeafText } from './audit.merkle.ts';
 
 /** The version of the canonical encoding; a change of encoding gets a new version, never an edit. */
 export const ENTRY_FORMAT = 'vigil-access-log-entry/v1';
@@ -39,9 +39,8 @@ export interface FieldChange {
   newHash: string | null;
 }
 
-/** An access-log entry as stored and as encoded for the tree. */
+/** An access-log entry: what the canonical encoding carries. */
 export interface AccessLogEntry {
-  id: number;
   recordedAt: Date;
   kind: EntryKind;
   action: string;
@@ -63,17 +62,17 @@ export interface AccessLogEntry {
 
 /**
  * The canonical encoding (v1): a JSON array in a fixed order, of strings,
- * numbers, booleans, nulls and arrays only, so that every implementation
- * serialises it to the same bytes. Documented in docs/audit.md.
+ * booleans, nulls and arrays only, with no white space, so that every
+ * implementation writes the same bytes. It is stored as the entry itself
+ * (every column is generated from it) and is what the tree's leaf hashes.
+ * Documented in docs/audit.md.
  */
-export function canonicalEntry(e: AccessLogEntry): Buffer {
+export function canonicalEntry(e: AccessLogEntry): string {
   const changes = e.changes
     ? [...e.changes].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map((c) => [c.field, c.oldHash, c.newHash])
     : null;
-  return Buffer.from(
-    JSON.stringify([
+  return JSON.stringify([
       ENTRY_FORMAT,
-      e.id,
       e.recordedAt.toISOString(),
       e.kind,
       e.action,
@@ -91,12 +90,11 @@ export function canonicalEntry(e: AccessLogEntry): Buffer {
       e.breakGlass,
       e.correlationId,
       changes,
-    ]),
-    'utf8',
-  );
+    ]);
 }
 
-export const entryLeafHash = (e: AccessLogEntry): Buffer => hashLeaf(canonicalEntry(e));
+/** The leaf hash of a stored canonical entry: RFC 6962 leaf hash of its UTF-8 bytes. */
+export const canonicalLeafHash = (canonical: string): Buffer => hashLeafText(canonical);
 
 /**
  * Hashes a field's value under the deployment's data key. A plain hash of a

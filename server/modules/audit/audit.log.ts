@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type pg from 'pg';
 import type { RequestContext } from '../../shared/context.ts';
 import { valueHash, type EntryKind, type FieldChange, type PurposeCode } from './audit.entry.ts';
 import { appendEntry } from './audit.repository.ts';
@@ -38,11 +37,11 @@ function hashChanges(changes: AccessLogInput['changes']): FieldChange[] | null {
  * The one way into the access log. Called inside the operation's own
  * transaction, so if the entry cannot be written the operation fails with it.
  */
-export async function writeAccessLog(db: Kysely<DB>, ctx: RequestContext, input: AccessLogInput): Promise<number> {
+export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext, input: AccessLogInput): Promise<number> {
   if (input.purposeCode === 'other' && !input.purposeText?.trim()) {
     throw new Error('An access-log purpose of "other" needs its free text');
   }
-  return appendEntry(db, {
+  return appendEntry(client, {
     recordedAt: ctx.now,
     kind: input.kind,
     action: input.action,

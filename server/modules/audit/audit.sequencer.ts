@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { checkpointBody, signCheckpoint, type Signer } from './audit.checkpoint.ts';
-import { entryLeafHash } from './audit.entry.ts';
+import { canonicalLeafHash } from './audit.entry.ts';
 import * as repo from './audit.repository.ts';
 import type { TreeCache } from './audit.tree.ts';
 
@@ -37,7 +37,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
       await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(trx);
       const next = await repo.nextLeafIndex(trx);
       const entries = await repo.claimPending(trx, batchSize);
-      const leaves = entries.map((e, i) => ({ leafIndex: next + i, entryId: e.id, leafHash: entryLeafHash(e) }));
+      const leaves = entries.map((e, i) => ({ leafIndex: next + i, entryId: e.id, leafHash: canonicalLeafHash(e.canonical) }));
       await repo.insertLeaves(trx, leaves, now);
       return { sequenced: leaves.length, treeSize: next + leaves.length };
     });

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { CheckpointError, openCheckpoint } from './audit.checkpoint.ts';
-import { entryLeafHash } from './audit.entry.ts';
+import { canonicalLeafHash } from './audit.entry.ts';
 import { RootAccumulator, toHex } from './audit.merkle.ts';
 import * as repo from './audit.repository.ts';
 
@@ -11,9 +11,10 @@ export type VerifyResult =
   | { ok: false; problem: string };
 
 /**
- * Recomputes the tree from the stored entries (not from the stored hashes),
- * and checks every checkpoint's root and signature. Reports the first thing
- * that does not match.
+ * Recomputes the tree from the stored entries (their canonical text, not the
+ * stored hashes), and checks every checkpoint's root and signature. Reports the
+ * first thing that does not match. The next page is fetched while this one is
+ * hashed, so the database and the hashing run side by side.
  */
 export async function verifyLog(database: Database, key: { keyName: string; publicKey: Buffer }, onProgress?: (n: number) => void): Promise<VerifyResult> {
   const checkpoints = await repo.allCheckpoints(database.db);
@@ -40,20 +41,27 @@ export async function verifyLog(database: Database, key: { keyName: string; publ
   };
   const first = checkAt(0);
   if (first) return first;
+  let next = repo.leafPage(database.db, 0, PAGE);
   for (let from = 0; ; from += PAGE) {
-    const rows = await repo.leavesWithEntries(database.db, from, PAGE);
-    for (const r of rows) {
-      if (r.leafIndex !== acc.size) return { ok: false, problem: `leaf ${acc.size} is missing (next stored leaf is ${r.leafIndex})` };
-      const recomputed = entryLeafHash(r.entry);
-      if (!recomputed.equals(r.leafHash)) {
-        return { ok: false, problem: `entry ${r.entry.id} (leaf ${r.leafIndex}) does not match its leaf hash: it was changed after it was logged` };
+    const page = await next;
+    if (page.count === PAGE) next = repo.leafPage(database.db, from + PAGE, PAGE);
+    if (page.count && (page.firstIndex !== from || page.lastIndex !== from + page.count - 1)) {
+      return { ok: false, problem: `leaves are missing between ${from} and ${page.lastIndex}` };
+    }
+    const canonicals = page.count ? page.canonicals.split('\n') : [];
+    for (let i = 0; i < canonicals.length; i++) {
+      const recomputed = canonicalLeafHash(canonicals[i]!);
+      if (!recomputed.equals(page.leafHashes.subarray(i * 32, i * 32 + 32))) {
+        const index = from + i;
+        const entryId = await repo.entryIdAtLeaf(database.db, index);
+        return { ok: false, problem: `entry ${entryId} (leaf ${index}) does not match its leaf hash: it was changed after it was logged` };
       }
       acc.push(recomputed);
       const bad = checkAt(acc.size);
       if (bad) return bad;
     }
     onProgress?.(acc.size);
-    if (rows.length < PAGE) break;
+    if (page.count < PAGE) break;
   }
   if (c < checkpoints.length) {
     return { ok: false, problem: `checkpoint at size ${checkpoints[c]!.treeSize} is larger than the log (${acc.size} leaves): entries are missing` };
