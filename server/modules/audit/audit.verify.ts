@@ -5,6 +5,7 @@ import { RootAccumulator, toHex } from './audit.merkle.ts';
 import * as repo from './audit.repository.ts';
 
 const PAGE = 20_000;
+const AHEAD = 3;
 
 export type VerifyResult =
   | { ok: true; entries: number; root: string; latestCheckpoint: number }
@@ -41,10 +42,18 @@ export async function verifyLog(database: Database, key: { keyName: string; publ
   };
   const first = checkAt(0);
   if (first) return first;
-  let next = repo.leafPage(database.db, 0, PAGE);
+  // Pages are fetched AHEAD at a time, so the database works while this process hashes.
+  const ahead: Promise<repo.LeafPage>[] = [];
+  let requested = 0;
+  const request = () => {
+    ahead.push(repo.leafPage(database.db, requested, PAGE));
+    ahead.at(-1)!.catch(() => {});
+    requested += PAGE;
+  };
+  for (let i = 0; i < AHEAD; i++) request();
   for (let from = 0; ; from += PAGE) {
-    const page = await next;
-    if (page.count === PAGE) next = repo.leafPage(database.db, from + PAGE, PAGE);
+    const page = await ahead.shift()!;
+    if (page.count === PAGE) request();
     if (page.count && (page.firstIndex !== from || page.lastIndex !== from + page.count - 1)) {
       return { ok: false, problem: `leaves are missing between ${from} and ${page.lastIndex}` };
     }
