@@ -12,29 +12,7 @@ export interface UnitOption {
   agencyName: string;
 }
 
-export async function listUnits(db: Q, agencyId?: string): Promise<UnitOption[]> {
-  let q = db
-    .selectFrom('unit')
-    .innerJoin('agency', 'agency.id', 'unit.agency_id')
-    .select([
-      'unit.id',
-      'unit.code',
-      'unit.name',
-      'agency.id as agencyId',
-      'agency.code as agencyCode',
-      'agency.name as agencyName',
-    ])
-    .orderBy('agency.name')
-    .orderBy('unit.name');
-  if (agencyId) q = q.where('agency.id', '=', agencyId);
-  return q.execute();
-}
-
-export async function findUnitByCodes(db: Q, agencyCode: string, unitCode: string): Promise<UnitOption | undefined> {
-  return (await listUnits(db)).find((u) => u.agencyCode === agencyCode && u.code === unitCode);
-}
-
-export async function findUnit(db: Q, id: string): Promise<UnitOption | undefined> {
+function unitQuery(db: Q) {
   return db
     .selectFrom('unit')
     .innerJoin('agency', 'agency.id', 'unit.agency_id')
@@ -45,9 +23,21 @@ export async function findUnit(db: Q, id: string): Promise<UnitOption | undefine
       'agency.id as agencyId',
       'agency.code as agencyCode',
       'agency.name as agencyName',
-    ])
-    .where('unit.id', '=', id)
-    .executeTakeFirst();
+    ]);
+}
+
+export async function listUnits(db: Q, agencyId?: string): Promise<UnitOption[]> {
+  let q = unitQuery(db).orderBy('agency.name').orderBy('unit.name');
+  if (agencyId) q = q.where('agency.id', '=', agencyId);
+  return q.execute();
+}
+
+export async function findUnitByCodes(db: Q, agencyCode: string, unitCode: string): Promise<UnitOption | undefined> {
+  return unitQuery(db).where('agency.code', '=', agencyCode).where('unit.code', '=', unitCode).executeTakeFirst();
+}
+
+export async function findUnit(db: Q, id: string): Promise<UnitOption | undefined> {
+  return unitQuery(db).where('unit.id', '=', id).executeTakeFirst();
 }
 
 export async function upsertAgency(db: Q, a: Pick<Agency, 'code' | 'name' | 'kind'>): Promise<string> {
