@@ -204,6 +204,35 @@ describe('the data protection officer\'s pages', () => {
     expect(res.text).toContain('an.officer viewed nominal N1');
   });
 
+  it('reports unusual volume and views outside the viewer\'s own agency', async () => {
+    const ids = await t.database.db.selectFrom('app_user').select(['id', 'username']).execute();
+    const actorOf = (username: string) => {
+      const id = ids.find((u) => u.username === username)!.id;
+      return { userId: id, username, displayName: username, unitId: orgs.unitA, agencyId: orgs.agencyA, roles: ['practitioner' as const] };
+    };
+    // Twenty colleagues view a few records each; one views sixty, all held by another agency.
+    for (let u = 0; u < 20; u++) {
+      const username = `colleague.${u}`;
+      await createTestUser(t, { username, unitId: orgs.unitA, demo: true });
+    }
+    const all = await t.database.db.selectFrom('app_user').select(['id', 'username']).execute();
+    ids.push(...all.filter((a) => !ids.some((b) => b.id === a.id)));
+    for (let u = 0; u < 20; u++) {
+      for (let i = 0; i < 2; i++) {
+        await withTransaction(t.database, { ...systemContext(), actor: actorOf(`colleague.${u}`) }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `C${u}-${i}`, subjectAgencyId: orgs.agencyA }));
+      }
+    }
+    for (let i = 0; i < 60; i++) {
+      await withTransaction(t.database, { ...systemContext(), actor: actorOf('an.officer') }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `X${i}`, subjectAgencyId: orgs.agencyB }));
+    }
+    const res = await dpo.get('/audit/anomalies');
+    const [volume, outside] = res.text.split("Views outside the viewer's own agency");
+    expect(volume).toContain('>an.officer</a>');
+    expect(volume).not.toContain('colleague.');
+    expect(outside).toContain('>an.officer</a>');
+    expect(outside!.split('Break-glass')[0]).not.toContain('colleague.');
+  });
+
   it('shows every user their own account activity', async () => {
     expect((await request(t.app).get('/account/activity')).status).toBe(401);
     const res = await officer.get('/account/activity');

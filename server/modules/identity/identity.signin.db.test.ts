@@ -96,6 +96,25 @@ describe('sign-in with password and TOTP', () => {
     }
   });
 
+  it('locks a client address that fails across many account names', async () => {
+    const tight = await createTestApp({ signIn: { maxFailures: 100, lockMs: 60_000, addressMaxFailures: 4 }, trustProxy: '1' });
+    try {
+      const post = async (username: string, ip: string) => {
+        const agent = request.agent(tight.app);
+        const page = await agent.get('/sign-in').set('X-Forwarded-For', ip);
+        return agent.post('/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfFrom(page.text), username, password: 'wrong wrong wrong' });
+      };
+      for (let i = 0; i < 4; i++) expect((await post(`name.${i}`, '203.0.113.9')).status).toBe(400);
+      const locked = await post('name.99', '203.0.113.9');
+      expect(locked.status).toBe(429);
+      expect(locked.text).toContain('Too many failed attempts');
+      // Another address is not affected.
+      expect((await post('name.99', '198.51.100.7')).status).toBe(400);
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('asks a new user to choose a password (policy enforced), then to set up an authenticator, then shows recovery codes', async () => {
     await createTestUser(t, { username: 'new.starter', unitId: unitA, mfa: false, passwordChangeRequired: true });
     const { agent, res } = await postSignIn('new.starter', TEST_PASSWORD);
