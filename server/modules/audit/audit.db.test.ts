@@ -5,7 +5,8 @@ import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
 import { createTestApp, createTestUser, csrfOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
 import { openCheckpoint } from './audit.checkpoint.ts';
-import { fromHex, verifyConsistency, verifyInclusion } from './audit.merkle.ts';
+import { fromHex } from './audit.merkle.ts';
+import { verifyConsistency, verifyInclusion } from './audit.proof.ts';
 
 let t: TestApp;
 let dpo: Agent;

@@ -8,12 +8,10 @@ import {
   fromHex,
   hashChildren,
   hashLeaf,
-  rootFromInclusionProof,
   rootOf,
   toHex,
-  verifyConsistency,
-  verifyInclusion,
 } from './audit.merkle.ts';
+import { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './audit.proof.ts';
 
 // Reference vectors shared by Certificate Transparency implementations, as
 // published in github.com/transparency-dev/merkle: testonly/constants.go

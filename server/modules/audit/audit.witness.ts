@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { CheckpointError, openCheckpoint } from './audit.checkpoint.ts';
-import { fromHex, verifyConsistency } from './audit.merkle.ts';
+import { fromHex } from './audit.merkle.ts';
+import { verifyConsistency } from './audit.proof.ts';
 
 /** What the witness remembers between runs. */
 export interface WitnessState {
