@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Three kinds of test, by file name:
 //   *.test.ts        no database: pure logic
 //   *.db.test.ts     a fresh database per file: on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set
+//   *.pg.test.ts     on PostgreSQL only (what an embedded database cannot do, such as going away)
 //   *.journey.ts     a real server driven by Debian's Chromium, with axe on every page
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 if (process.env.VIGIL_REQUIRE_POSTGRES && !onPostgres) {
@@ -20,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['server/**/*.test.ts'],
-          exclude: ['server/**/*.db.test.ts', 'node_modules/**'],
+          exclude: ['server/**/*.db.test.ts', 'server/**/*.pg.test.ts', 'node_modules/**'],
         },
       },
       {
@@ -38,7 +39,7 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: 'postgresql',
-                include: ['server/**/*.db.test.ts'],
+                include: ['server/**/*.db.test.ts', 'server/**/*.pg.test.ts'],
                 globalSetup: ['server/testing/global-setup.ts'],
                 env: { VIGIL_TEST_ENGINE: 'postgresql' },
               },

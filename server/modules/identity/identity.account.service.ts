@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { unauthenticated } from '../../errors.ts';
 import { ROLE_NAMES, type RequestContext } from '../../shared/context.ts';
 import * as users from './identity.repository.ts';
@@ -9,10 +10,14 @@ export function createAccountService(database: Database, signIn: SignInService) 
   return {
     async viewMyAccount(ctx: RequestContext) {
       if (!ctx.actor) throw unauthenticated();
-      const account = await users.findUserInAgency(database.db, ctx.actor.userId, null);
-      if (!account) throw unauthenticated();
-      const recoveryCodesLeft = await users.countUnusedRecoveryCodes(database.db, ctx.actor.userId);
-      return { account, roleNames: account.roles.map((r) => ROLE_NAMES[r]), recoveryCodesLeft };
+      const me = ctx.actor.userId;
+      return withTransaction(database, ctx, async (tx) => {
+        const account = await users.findUserInAgency(tx.db, me, null);
+        if (!account) throw unauthenticated();
+        const recoveryCodesLeft = await users.countUnusedRecoveryCodes(tx.db, me);
+        await tx.log({ kind: 'consultation', action: 'account.viewed', subjectType: 'user', subjectId: me, purposeCode: 'subject-access' });
+        return { account, roleNames: account.roles.map((r) => ROLE_NAMES[r]), recoveryCodesLeft };
+      });
     },
 
     async changeMyPassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string; confirmPassword: string }) {

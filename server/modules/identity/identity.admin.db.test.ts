@@ -78,6 +78,9 @@ describe('administrators manage users', () => {
       expect(res.status).toBe(404);
       expect(res.text).toContain('Page not found');
     }
+    // The answer is "not found"; the access log keeps the real reason.
+    const denied = await t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', 'admin.user-viewed').where('subject_id', '=', otherAgencyUserId).execute();
+    expect(denied.at(-1)).toMatchObject({ decision: 'denied', actor_user_id: adminId, policy_ids: ['identity.admin-other-agency-or-unknown'] });
     const csrf = await csrfOf(admin, '/admin/users');
     const res = await admin.post(`/admin/users/${otherAgencyUserId}/disable`).type('form').send({ _csrf: csrf, version: 1 });
     expect(res.status).toBe(404);
@@ -96,6 +99,8 @@ describe('administrators manage users', () => {
     expect(created.password_hash).not.toContain(temporary!);
     const list = await admin.get('/admin/users');
     expect(list.text).toContain('Nia Roberts');
+    const viewed = await t.database.db.selectFrom('audit_entry').select(['kind', 'actor_user_id']).where('action', '=', 'admin.users-listed').execute();
+    expect(viewed.at(-1)).toEqual({ kind: 'consultation', actor_user_id: adminId });
     expect(list.text).not.toContain('Test officer.b');
     const events = await eventsOf(t, 'admin.user-created');
     expect(events.at(-1)).toMatchObject({ actor_user_id: adminId, subject_id: created.id });

@@ -68,14 +68,36 @@ export function createAdminService(database: Database) {
   }
 
   return {
+    /** The agency's people: a list that reveals people, so one consultation entry. */
     async listUsers(ctx: RequestContext) {
       const scope = adminScope(ctx);
       if (!scope) throw forbidden();
-      return users.listUsersInAgency(db, scope);
+      return withTransaction(database, ctx, async (tx) => {
+        const list = await users.listUsersInAgency(tx.db, scope);
+        await tx.log({ kind: 'consultation', action: 'admin.users-listed', subjectType: 'user-list', subjectId: scope, purposeCode: 'account-management' });
+        return list;
+      });
     },
 
+    /** One person's account. A refusal is logged too, with the real reason, though the answer is "not found". */
     async getUser(ctx: RequestContext, id: unknown) {
-      return loadVisible(null, ctx, id);
+      const scope = adminScope(ctx);
+      const parsed = UserIdSchema.safeParse(id);
+      const user = await withTransaction(database, ctx, async (tx) => {
+        const found = parsed.success ? await users.findUserInAgency(tx.db, parsed.data, scope) : undefined;
+        await tx.log({
+          kind: 'consultation',
+          action: 'admin.user-viewed',
+          subjectType: 'user',
+          subjectId: parsed.success ? parsed.data : undefined,
+          purposeCode: 'account-management',
+          decision: found ? 'allowed' : 'denied',
+          policyIds: [found ? 'identity.admin-own-agency' : 'identity.admin-other-agency-or-unknown'],
+        });
+        return found;
+      });
+      if (!user) throw notFound('No user was found with that reference in your agency.');
+      return user;
     },
 
     async unitsForNewUser(ctx: RequestContext) {
