@@ -96,6 +96,9 @@ describe('the data protection officer reads the access log (demo mode)', () => {
     await visit(page, `${vigil.url}/audit/anomalies`);
     await visit(page, `${vigil.url}/account/activity`);
     expect(await page.getByTestId('activity').innerText()).toContain('auth.signed-in');
+    // A page the data protection officer may not use: the "you cannot do this" page, accessible too.
+    await visit(page, `${vigil.url}/admin/users`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You cannot do this');
     await context.close();
   });
 });
