@@ -133,7 +133,51 @@ export interface ApiClientTable {
   revoked_at: Timestamp | null;
 }
 
+export interface ClearanceTable {
+  user_id: string;
+  level: 'NPPV1' | 'NPPV2' | 'NPPV3';
+  granted_at: Timestamp;
+  expires_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+  recorded_by: string | null;
+  source: ColumnType<'administrator' | 'vetting', 'administrator' | 'vetting' | undefined, 'administrator' | 'vetting'>;
+}
+
+export interface NominalTable {
+  id: Generated<string>;
+  reference: string;
+  nominal_type: 'rso' | 'violent-other-sexual' | 'other-dangerous' | 'terrorist' | 'pdp';
+  status: ColumnType<'active' | 'archived' | 'deceased', 'active' | 'archived' | 'deceased' | undefined, 'active' | 'archived' | 'deceased'>;
+  owning_unit_id: string;
+  managing_officer_id: string;
+  wanted_since: string | null;
+  missing_since: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface NominalRelationshipTable {
+  nominal_id: string;
+  unit_id: string;
+  role: 'partner' | 'restricted-partner' | 'supervisor' | 'view-only';
+  created_at: DefaultTimestamp;
+}
+
+export interface NominalExclusionTable {
+  nominal_id: string;
+  user_id: string;
+  message: string;
+}
+
+export type NominalRestrictionTable = NominalExclusionTable;
+
 export interface DB {
+  clearance: ClearanceTable;
+  nominal: NominalTable;
+  nominal_relationship: NominalRelationshipTable;
+  nominal_exclusion: NominalExclusionTable;
+  nominal_restriction: NominalRestrictionTable;
   audit_entry: AuditEntryTable;
   audit_pending: AuditPendingTable;
   audit_leaf: AuditLeafTable;
