@@ -34,7 +34,15 @@ export function vigilCommand(dataDir: string, args: string[]): string {
 /** Starts the real server, as `npm start` does, on a free port. */
 export async function startVigil(dataDir: string, options: { demo?: boolean } = {}): Promise<RunningVigil> {
   const args = [BIN, 'serve', '--port', '0', ...(options.demo ? ['--demo'] : [])];
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: ROOT, env: baseEnv(dataDir) });
+  const env = { ...baseEnv(dataDir), ...(process.env.VIGIL_JOURNEY_LOG ? { LOG_LEVEL: 'info' } : {}) };
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: ROOT, env });
+  // VIGIL_JOURNEY_LOG=FILE keeps the server's own log of a journey, to see what a hung page was waiting for.
+  if (process.env.VIGIL_JOURNEY_LOG) {
+    const { createWriteStream } = await import('node:fs');
+    const log = createWriteStream(process.env.VIGIL_JOURNEY_LOG, { flags: 'a' });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

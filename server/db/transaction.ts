@@ -44,10 +44,13 @@ export async function withTransaction<T>(database: Database, ctx: RequestContext
   const client = await database.pool.connect();
   let broken = false;
   try {
-    // Not awaited: on a pipelining connection BEGIN travels with the first statement.
-    // BEGIN fails only on a broken connection, which fails the statements after it too.
+    // On a PostgreSQL server the pool pipelines, so BEGIN is not awaited and travels with the
+    // first statement (BEGIN fails only on a broken connection, which fails those statements too).
+    // The embedded engine's connection takes one query at a time: there it is awaited.
     const begun = client.query('begin');
     begun.catch(() => {});
+    if (database.engine === 'pglite') await begun;
+    const prepared = database.engine === 'postgresql';
     let db: Kysely<DB> | undefined;
     const tx: Tx = {
       get db() {
@@ -56,16 +59,15 @@ export async function withTransaction<T>(database: Database, ctx: RequestContext
       ctx,
       async record(event) {
         await appendOutboxEvent(tx.db, ctx, event);
-        await writeAccessLog(client, ctx, {
-          kind: kindForEvent(event.type),
-          action: event.type,
-          subjectType: event.subjectType,
-          subjectId: event.subjectId,
-          ...event.log,
-        });
+        await writeAccessLog(
+          client,
+          ctx,
+          { kind: kindForEvent(event.type), action: event.type, subjectType: event.subjectType, subjectId: event.subjectId, ...event.log },
+          prepared,
+        );
       },
       async log(entry) {
-        await writeAccessLog(client, ctx, entry);
+        await writeAccessLog(client, ctx, entry, prepared);
       },
     };
     let result: T;

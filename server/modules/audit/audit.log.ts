@@ -37,7 +37,7 @@ function hashChanges(changes: AccessLogInput['changes']): FieldChange[] | null {
  * The one way into the access log. Called inside the operation's own
  * transaction, so if the entry cannot be written the operation fails with it.
  */
-export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext, input: AccessLogInput): Promise<number> {
+export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext, input: AccessLogInput, prepared = false): Promise<number> {
   if (input.purposeCode === 'other' && !input.purposeText?.trim()) {
     throw new Error('An access-log purpose of "other" needs its free text');
   }
@@ -60,7 +60,7 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
     breakGlass: input.breakGlass ?? false,
     correlationId: ctx.correlationId,
     changes: hashChanges(input.changes),
-  });
+  }, prepared);
 }
 
 /** Which kind of entry an event of each family makes, for events that do not say. */

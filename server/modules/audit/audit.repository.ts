@@ -13,9 +13,14 @@ const APPEND_ENTRY = `
   with entry as (insert into audit_entry (canonical) values ($1) returning id)
   insert into audit_pending (entry_id) select id from entry returning entry_id as id`;
 
-/** On the transaction's own pg client, as a named prepared statement: the hottest write in Vigil. */
-export async function appendEntry(client: pg.ClientBase, e: NewEntry): Promise<number> {
-  const { rows } = await client.query<{ id: number }>({ name: 'vigil_append_access_log_entry', text: APPEND_ENTRY, values: [canonicalEntry(e)] });
+/**
+ * On the transaction's own pg client: the hottest write in Vigil. On a PostgreSQL
+ * server it is a named prepared statement (parsed once per connection); the embedded
+ * engine gains nothing from that, so there it is a plain query.
+ */
+export async function appendEntry(client: pg.ClientBase, e: NewEntry, prepared: boolean): Promise<number> {
+  const query = { text: APPEND_ENTRY, values: [canonicalEntry(e)], ...(prepared ? { name: 'vigil_append_access_log_entry' } : {}) };
+  const { rows } = await client.query<{ id: number }>(query);
   return Number(rows[0]!.id);
 }
 

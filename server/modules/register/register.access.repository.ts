@@ -8,11 +8,10 @@ type Q = Kysely<DB>;
 export async function nominalFacts(db: Q, nominalId: string): Promise<NominalFacts | undefined> {
   const n = await db.selectFrom('nominal').select(['id', 'owning_unit_id', 'managing_officer_id']).where('id', '=', nominalId).executeTakeFirst();
   if (!n) return undefined;
-  const [relationships, excluded, restricted] = await Promise.all([
-    db.selectFrom('nominal_relationship').select(['unit_id', 'role']).where('nominal_id', '=', nominalId).execute(),
-    db.selectFrom('nominal_exclusion').select('user_id').where('nominal_id', '=', nominalId).execute(),
-    db.selectFrom('nominal_restriction').select('user_id').where('nominal_id', '=', nominalId).execute(),
-  ]);
+  // One after another: a transaction's connection runs one query at a time.
+  const relationships = await db.selectFrom('nominal_relationship').select(['unit_id', 'role']).where('nominal_id', '=', nominalId).execute();
+  const excluded = await db.selectFrom('nominal_exclusion').select('user_id').where('nominal_id', '=', nominalId).execute();
+  const restricted = await db.selectFrom('nominal_restriction').select('user_id').where('nominal_id', '=', nominalId).execute();
   return {
     nominalId: n.id,
     owningUnitId: n.owning_unit_id,
