@@ -59,6 +59,8 @@ export async function startServer(options: ServeOptions = {}) {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Whatever is in flight gets 10 s to finish; then the process ends regardless.
+    setTimeout(() => process.exit(1), 10_000).unref();
     await services.sequencer.stop();
     server.close();
     server.closeAllConnections();

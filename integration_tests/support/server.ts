@@ -63,8 +63,12 @@ export async function startVigil(dataDir: string, options: { demo?: boolean } = 
     dataDir,
     async stop() {
       if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A server that does not stop within 15 s is killed, so a stuck run never outlives its test.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
