@@ -27,7 +27,5 @@ export const forbidden = (message = 'You do not have permission to do this.') =>
 export const notFound = (message = 'Page not found.') => new AppError(404, 'not-found', message);
 export const conflict = (id: string, message: string) => new AppError(409, id, message);
 export const tooManyRequests = (message: string) => new AppError(429, 'too-many-attempts', message);
-export const unavailable = (message = 'The service is unavailable. Try again in a few minutes.') =>
-  new AppError(503, 'unavailable', message);
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

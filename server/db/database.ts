@@ -154,6 +154,42 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
 }
 
+export function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// CREATE DATABASE copies a template for one session at a time: callers take turns on this lock.
+const CREATE_DATABASE_LOCK = 7_351_002;
+
+/**
+ * A new database beside the one `url` names (empty, or copied from `template`),
+ * for tests and benchmarks that must never touch real data. `drop()` removes it.
+ */
+export async function createScratchDatabase(url: string, name: string, options: { template?: string; poolSize?: number } = {}) {
+  const admin = fromUrl(url, 1);
+  const client = await admin.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [CREATE_DATABASE_LOCK]);
+    await client.query(`create database ${name}${options.template ? ` template ${options.template}` : ''}`);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [CREATE_DATABASE_LOCK]);
+    client.release();
+  }
+  const scratchUrl = withDatabaseName(url, name);
+  const database = fromUrl(scratchUrl, options.poolSize ?? 5);
+  return {
+    database,
+    url: scratchUrl,
+    async drop() {
+      await database.close();
+      await admin.pool.query(`drop database if exists ${name} with (force)`);
+      await admin.close();
+    },
+  };
+}
+
 export async function serverVersion(database: Database): Promise<string> {
   const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
   return rows[0]?.v ?? 'unknown';

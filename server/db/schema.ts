@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Table types for Kysely. One interface per table, named as the table. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -195,7 +195,6 @@ export interface DB {
 
 export type AppUser = Selectable<AppUserTable>;
 export type NewAppUser = Insertable<AppUserTable>;
-export type AppUserUpdate = Updateable<AppUserTable>;
 export type Agency = Selectable<AgencyTable>;
 export type Unit = Selectable<UnitTable>;
 export type OutboxEvent = Selectable<OutboxEventTable>;

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createPglite, fromPglite, fromUrl } from '../db/database.ts';
+import { createPglite, fromPglite, fromUrl, withDatabaseName } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { TEMPLATE_DIR, newPgTemplateName, withDatabaseName } from './test-database.ts';
+import { TEMPLATE_DIR, newPgTemplateName } from './test-database.ts';
 
 /**
  * Migrates one template database per run; each test file then starts from a

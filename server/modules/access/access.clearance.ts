@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { findClearance } from './access.clearance.repository.ts';
 
 export const CLEARANCE_LEVELS = ['NPPV1', 'NPPV2', 'NPPV3'] as const;
 export type ClearanceLevel = (typeof CLEARANCE_LEVELS)[number];
@@ -17,11 +18,7 @@ const rank = (level: ClearanceLevel) => CLEARANCE_LEVELS.indexOf(level);
 
 export const recordedClearance: ClearanceSource = {
   async isCleared(db, userId, required, now) {
-    const c = await db
-      .selectFrom('clearance')
-      .select(['level', 'expires_at', 'withdrawn_at', 'granted_at'])
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const c = await findClearance(db, userId);
     return !!c && !c.withdrawn_at && c.granted_at <= now && c.expires_at > now && rank(c.level) >= rank(required);
   },
 };

@@ -53,7 +53,6 @@ function loadPolicies(text: string): Record<string, string> {
 }
 
 const POLICIES = loadPolicies(POLICY_TEXT);
-export const POLICY_IDS = Object.keys(POLICIES);
 
 // Parsed once and cached inside the WebAssembly module: a decision then costs microseconds, not milliseconds.
 const SET_ID = 'vigil-register';

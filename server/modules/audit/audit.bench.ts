@@ -1,6 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createPglite, fromPglite, fromUrl, type Database } from '../../db/database.ts';
+import { createPglite, createScratchDatabase, fromPglite, type Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { createLogger } from '../../logger.ts';
@@ -57,20 +57,8 @@ async function scratch(url: string | undefined): Promise<{ database: Database; d
     const database = fromPglite(await createPglite(undefined));
     return { database, drop: () => database.close() };
   }
-  const name = `vigil_bench_${randomBytes(4).toString('hex')}`;
-  const admin = fromUrl(url, 1);
-  await admin.pool.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = fromUrl(u.toString(), 40);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      await admin.pool.query(`drop database if exists ${name} with (force)`);
-      await admin.close();
-    },
-  };
+  const scratchDb = await createScratchDatabase(url, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: 40 });
+  return { database: scratchDb.database, drop: scratchDb.drop };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -14,6 +14,8 @@ export interface AccessLogInput {
   purposeText?: string;
   recipient?: string;
   decision?: 'allowed' | 'denied';
+  /** Who acted, where the request has no signed-in actor yet (a sign-in in progress). */
+  actorUserId?: string;
   policyIds?: string[];
   breakGlass?: boolean;
   /** For an alteration: the fields changed with their old and new values, which are hashed here and never stored. */
@@ -45,8 +47,7 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
     recordedAt: ctx.now,
     kind: input.kind,
     action: input.action,
-    // Before sign-in completes there is no actor yet: the person authenticating is the subject.
-    actorUserId: ctx.actor?.userId ?? (input.kind === 'authentication' && input.subjectType === 'user' ? (input.subjectId ?? null) : null),
+    actorUserId: ctx.actor?.userId ?? input.actorUserId ?? null,
     actorUnitId: ctx.actor?.unitId ?? null,
     actorAgencyId: ctx.actor?.agencyId ?? null,
     subjectType: input.subjectType ?? null,

@@ -103,6 +103,14 @@ export async function claimPending(db: Q, limit: number): Promise<{ id: number; 
   return rows.map((r) => ({ id: Number(r.id), canonical: r.canonical }));
 }
 
+// One sequencer at a time across every Vigil process: each batch takes this lock.
+const SEQUENCER_LOCK = 7_351_003;
+
+/** Held until the caller's transaction ends. */
+export async function takeSequencerLock(db: Q): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(db);
+}
+
 export async function nextLeafIndex(db: Q): Promise<number> {
   const row = await db
     .selectFrom('audit_leaf')
@@ -187,10 +195,6 @@ export async function insertCheckpoint(db: Q, c: Omit<CheckpointRow, 'signedAt'>
   await db.insertInto('audit_checkpoint').values({ tree_size: c.treeSize, root_hash: c.rootHash, note: c.note, signed_at: at }).execute();
 }
 
-export async function countPending(db: Q): Promise<number> {
-  const r = await db.selectFrom('audit_pending').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
 
 export interface LogFilters {
   actorUserId?: string;

@@ -1,13 +1,9 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
-import { checkpointBody, signCheckpoint, type Signer } from './audit.checkpoint.ts';
+import { signCheckpoint, type Signer } from './audit.checkpoint.ts';
 import { canonicalLeafHash } from './audit.entry.ts';
 import * as repo from './audit.repository.ts';
 import type { TreeCache } from './audit.tree.ts';
-
-// One sequencer at a time across every Vigil process: each batch takes this lock.
-const SEQUENCER_LOCK = 7_351_003;
 
 export interface SequencerOptions {
   signer: Signer;
@@ -34,7 +30,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   /** Sequences one batch. Returns how many entries it integrated and the tree size after. */
   async function sequenceBatch(now = new Date()): Promise<{ sequenced: number; treeSize: number }> {
     return database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(trx);
+      await repo.takeSequencerLock(trx);
       const next = await repo.nextLeafIndex(trx);
       const entries = await repo.claimPending(trx, batchSize);
       const leaves = entries.map((e, i) => ({ leafIndex: next + i, entryId: e.id, leafHash: canonicalLeafHash(e.canonical) }));
@@ -46,7 +42,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   /** Signs the current tree if it is larger than the last checkpoint. Never re-signs an old size. */
   async function checkpoint(now = new Date()): Promise<number | null> {
     return database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(trx);
+      await repo.takeSequencerLock(trx);
       const size = await repo.nextLeafIndex(trx);
       const latest = await repo.latestCheckpoint(trx);
       if (latest && latest.treeSize >= size) return null;
@@ -99,7 +95,6 @@ export function createSequencer(database: Database, o: SequencerOptions) {
       clearTimeout(timer);
       timer = undefined;
     },
-    body: checkpointBody,
   };
 }
 

@@ -54,8 +54,6 @@ export const SearchSchema = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'Date to must be the same as or after date from', path: ['to'] });
 
-export type SearchInput = z.input<typeof SearchSchema>;
-
 const ProofSize = (name: string) => z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).min(0, `${name} cannot be negative`);
 
 export interface AuditServiceOptions {

@@ -31,11 +31,11 @@ function adminScope(ctx: RequestContext): string | null {
 export function createAdminService(database: Database) {
   const { db } = database;
 
-  async function loadVisible(tx: Tx | null, ctx: RequestContext, rawId: unknown) {
+  async function loadVisible(tx: Tx, ctx: RequestContext, rawId: unknown) {
     const scope = adminScope(ctx);
     const id = UserIdSchema.safeParse(rawId);
     // An id that is malformed or outside the administrator's agency is simply not found.
-    const user = id.success ? await users.findUserInAgency(tx?.db ?? db, id.data, scope) : undefined;
+    const user = id.success ? await users.findUserInAgency(tx.db, id.data, scope) : undefined;
     if (!user) throw notFound('No user was found with that reference in your agency.');
     return user;
   }
@@ -183,12 +183,12 @@ export function createAdminService(database: Database) {
       });
     },
 
-    /** For the operator's commands, which name people by username. */
+    /** For the operator's commands, which name people by username; read like any other view of an account. */
     async findByUsername(ctx: RequestContext, username: string) {
       adminScope(ctx);
       const user = await users.findUserByUsername(db, username.trim().toLowerCase());
       if (!user) throw notFound(`No user has the username "${username}".`);
-      return loadVisible(null, ctx, user.id);
+      return this.getUser(ctx, user.id);
     },
   };
 }

@@ -44,7 +44,14 @@ export function createSignInService(database: Database, config: Config) {
       await throttle.countFailure(tx.db, 'account', accountKey(username), ctx.now, maxFailures, lockMs, lockMs);
       if (ctx.ip) await throttle.countFailure(tx.db, 'address', ctx.ip, ctx.now, addressMaxFailures, lockMs, lockMs);
       // The typed username is not recorded: people type passwords into it.
-      await tx.record({ type: 'auth.sign-in-failed', subjectType: userId ? 'user' : undefined, subjectId: userId ?? undefined, payload: { reason } });
+      await tx.record({
+        type: 'auth.sign-in-failed',
+        subjectType: userId ? 'user' : undefined,
+        subjectId: userId ?? undefined,
+        payload: { reason },
+        // Nobody is signed in yet: the person trying to is the actor, when the account is known.
+        log: userId ? { actorUserId: userId } : undefined,
+      });
     });
   }
 
@@ -56,7 +63,7 @@ export function createSignInService(database: Database, config: Config) {
 
   async function completeIn(tx: Tx, userId: string, username: string, method: string): Promise<void> {
     await throttle.clearFailures(tx.db, 'account', accountKey(username));
-    await tx.record({ type: 'auth.signed-in', subjectType: 'user', subjectId: userId, payload: { method } });
+    await tx.record({ type: 'auth.signed-in', subjectType: 'user', subjectId: userId, payload: { method }, log: { actorUserId: userId } });
   }
 
   async function complete(ctx: RequestContext, userId: string, method: string): Promise<void> {
@@ -190,10 +197,6 @@ export function createSignInService(database: Database, config: Config) {
     /** The signed-in user for a session, if still active. */
     resolveActor(userId: string): Promise<Actor | undefined> {
       return users.findActiveActor(db, userId);
-    },
-
-    recoveryCodesLeft(userId: string): Promise<number> {
-      return users.countUnusedRecoveryCodes(db, userId);
     },
   };
 }
