@@ -102,3 +102,42 @@ describe('the data protection officer reads the access log (demo mode)', () => {
     await context.close();
   });
 });
+
+describe('a police officer creates a register record (demo mode)', () => {
+  it('searches, is shown a possible duplicate first, then creates the record and sees it', async () => {
+    const context = await newContext(browser, { javaScript: true });
+    const page = await context.newPage();
+    await page.goto(`${vigil.url}/sign-in`);
+    await signInPage.signIn(page, 'police.officer', DEMO_PASSWORD);
+    await page.waitForURL(`${vigil.url}/`);
+    await page.getByRole('link', { name: 'Register' }).click();
+    await page.waitForURL('**/nominals');
+    await expectAccessible(page);
+    await page.getByLabel('Name or alias').fill('jonah testwel');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL('**/nominals?**');
+    expect(await page.getByTestId('nominal-results').innerText()).toContain('TESTWELL, Jonah');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Create a record' }).click();
+    await page.waitForURL('**/nominals/new');
+    await expectAccessible(page);
+    await page.getByLabel('Registered sex offender (category 1)').check();
+    await page.getByLabel('Given names').fill('Jonas');
+    await page.getByLabel('Family name').fill('Testwel');
+    await page.getByLabel('Day').fill('12');
+    await page.getByLabel('Month').fill('4');
+    await page.getByLabel('Year').fill('1979');
+    await page.getByLabel('Male', { exact: true }).check();
+    await page.getByLabel('PNC number').fill('2012/0052834K');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByTestId('possible-matches').innerText()).toContain('TESTWELL, Jonah');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'None of these is the person: create the record' }).click();
+    await page.waitForURL(/\/nominals\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('nominal-name').innerText()).toBe('TESTWEL, Jonas');
+    await expectAccessible(page);
+    await context.close();
+  });
+});

@@ -16,6 +16,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import type { Sequencer } from './modules/audit/audit.sequencer.ts';
 import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { registerRoutes } from './modules/register/register.routes.ts';
+import type { RegisterService } from './modules/register/register.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
 import type { AccountService } from './modules/identity/identity.account.service.ts';
@@ -37,6 +39,7 @@ export interface Services {
   audit: AuditService;
   sequencer: Sequencer;
   apiClients: ApiClientService;
+  register: RegisterService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -89,6 +92,7 @@ export function createApp(services: Services): Express {
   app.use(signInRoutes(services.signIn));
   app.use(accountRoutes(services.account));
   app.use(adminRoutes(services.admin));
+  app.use(registerRoutes(services.register));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(contentRoutes());

@@ -54,7 +54,8 @@ describe('the vigil command', () => {
     const unknown = vigil(['user', 'disable', 'nobody'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.err.trim()).toBe('vigil: No user has the username "nobody".');
-  });
+    // Six processes, each opening the embedded engine: slow when the rest of the suite shares the cores.
+  }, 120_000);
 
   it('serve --demo loads demo data into an empty database, prints the URL and sign-in details, and guards the embedded database', async () => {
     const dir = dataDir();

@@ -9,6 +9,7 @@ import { createSequencer } from './modules/audit/audit.sequencer.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { TreeCache } from './modules/audit/audit.tree.ts';
 import { createHealthService } from './modules/health/health.service.ts';
+import { createRegisterService } from './modules/register/register.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
@@ -30,5 +31,6 @@ export function buildServices(config: Config, database: Database, logger: Logger
     audit: createAuditService(database, { signer, tree }),
     sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs }),
     apiClients: createApiClientService(database),
+    register: createRegisterService(database, config),
   };
 }

@@ -18,6 +18,7 @@ const baseEnv = (dataDir: string) => ({
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   VIGIL_DATA_DIR: dataDir,
+  ...(process.env.VIGIL_JOURNEY_DATABASE_URL ? { DATABASE_URL: process.env.VIGIL_JOURNEY_DATABASE_URL } : {}),
 });
 
 export function newDataDir(): string {

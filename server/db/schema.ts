@@ -152,6 +152,10 @@ export interface NominalTable {
   managing_officer_id: string;
   wanted_since: string | null;
   missing_since: string | null;
+  family_name: string;
+  given_names: string;
+  date_of_birth: string | null;
+  gender: 'female' | 'male' | 'other' | 'not-known' | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   version: ColumnType<number, number | undefined, number>;
@@ -172,7 +176,25 @@ export interface NominalExclusionTable {
 
 export type NominalRestrictionTable = NominalExclusionTable;
 
+export interface NominalNameTable {
+  id: Generated<string>;
+  nominal_id: string;
+  name_type: 'primary' | 'alias' | 'previous';
+  family_name: string;
+  given_names: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface NominalIdentifierTable {
+  nominal_id: string;
+  kind: 'pnc' | 'cro' | 'crn' | 'prison-number' | 'ni-number';
+  value: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
+  nominal_name: NominalNameTable;
+  nominal_identifier: NominalIdentifierTable;
   clearance: ClearanceTable;
   nominal: NominalTable;
   nominal_relationship: NominalRelationshipTable;

@@ -69,7 +69,7 @@ async function build(w: World, now: Date) {
       const owner = units[n.owner]!;
       const row = await tx.db
         .insertInto('nominal')
-        .values({ reference: `REF-${k}`, nominal_type: 'rso', owning_unit_id: owner, managing_officer_id: users[n.manager]!.id })
+        .values({ reference: `REF-${k}`, nominal_type: 'rso', owning_unit_id: owner, managing_officer_id: users[n.manager]!.id, family_name: 'Test', given_names: `Person ${k}` })
         .returning('id')
         .executeTakeFirstOrThrow();
       const seen = new Set([owner]);

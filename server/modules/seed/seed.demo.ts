@@ -4,6 +4,8 @@ import { systemContext, type Role } from '../../shared/context.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import { hashPassword } from '../identity/identity.passwords.ts';
 import * as users from '../identity/identity.repository.ts';
+import * as register from '../register/register.repository.ts';
+import type { Tx } from '../../db/transaction.ts';
 
 /** The one password every demo account shares. Demo data is invented; never reuse this anywhere real. */
 export const DEMO_PASSWORD = 'vigil-demo-2026';
@@ -72,7 +74,52 @@ export async function seedDemo(database: Database): Promise<DemoSeedResult> {
       });
       await users.replaceRoles(tx.db, id, u.roles, null);
     }
+    await seedRegister(tx, units);
     await tx.record({ type: 'system.demo-data-loaded', payload: { users: USERS.length, agencies: AGENCIES.length } });
   });
   return { users: USERS.map((u) => ({ username: u.username, name: u.name, roles: u.roles })), password: DEMO_PASSWORD };
+}
+
+// Invented people: names chosen to be plainly fictional, dates of birth arbitrary.
+const DEMO_NOMINALS: { given: string; family: string; dob: string; type: register.NewNominal['nominalType']; owner: string; manager: string; partners: string[] }[] = [
+  { given: 'Jonah', family: 'Testwell', dob: '1979-04-12', type: 'rso', owner: 'NPF/PPU-N', manager: 'police.officer', partners: ['PNE/PDU-A'] },
+  { given: 'Marcus', family: 'Demoford', dob: '1985-11-03', type: 'violent-other-sexual', owner: 'PNE/PDU-A', manager: 'probation.officer', partners: ['NPF/PPU-N'] },
+  { given: 'Lena', family: 'Samplethorpe', dob: '1990-07-21', type: 'other-dangerous', owner: 'NPF/PPU-N', manager: 'police.officer', partners: [] },
+  { given: 'Karl', family: 'Fictionley', dob: '1968-01-30', type: 'rso', owner: 'WVC/MOSOVO', manager: 'westvale.officer', partners: [] },
+  { given: 'Dean', family: 'Placeholdson', dob: '1994-09-09', type: 'pdp', owner: 'NPF/PPU-N', manager: 'police.manager', partners: ['HMP-HB/OMU'] },
+];
+
+/** Clearance for the demo's register users, and a handful of records to find. */
+async function seedRegister(tx: Tx, units: Map<string, string>) {
+  const now = tx.ctx.now;
+  const ids = new Map<string, string>();
+  for (const u of USERS) {
+    const row = await users.findUserByUsername(tx.db, u.username);
+    if (!row) continue;
+    ids.set(u.username, row.id);
+    if (!u.roles.some((r) => r === 'practitioner' || r === 'manager')) continue;
+    await tx.db
+      .insertInto('clearance')
+      .values({ user_id: row.id, level: 'NPPV3', granted_at: new Date(now.getTime() - 30 * 86_400_000), expires_at: new Date(now.getTime() + 335 * 86_400_000) })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  }
+  if (await tx.db.selectFrom('nominal').select('id').limit(1).executeTakeFirst()) return;
+  for (const n of DEMO_NOMINALS) {
+    const [agency = ''] = n.owner.split('/');
+    const id = await register.insertNominal(tx.db, {
+      reference: await register.nextReference(tx.db, agency),
+      nominalType: n.type,
+      familyName: n.family,
+      givenNames: n.given,
+      dateOfBirth: n.dob,
+      gender: 'male',
+      owningUnitId: units.get(n.owner)!,
+      managingOfficerId: ids.get(n.manager)!,
+      identifiers: [],
+    });
+    for (const p of n.partners) {
+      await tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: units.get(p)!, role: 'partner' }).execute();
+    }
+  }
 }

@@ -1,0 +1,143 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../db/transaction.ts';
+import { systemContext } from '../../shared/context.ts';
+import { createTestApp, createTestUser, csrfOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+
+let t: TestApp;
+let orgs: Awaited<ReturnType<typeof seedOrganisations>>;
+let owner: Agent;
+let partner: Agent;
+let stranger: Agent;
+let uncleared: Agent;
+let ownerId: string;
+
+async function clear(userId: string) {
+  await withTransaction(t.database, systemContext(), (tx) =>
+    tx.db
+      .insertInto('clearance')
+      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) })
+      .execute(),
+  );
+}
+
+const form = (over: Record<string, string> = {}) => ({
+  nominalType: 'rso',
+  givenNames: 'Jonah',
+  familyName: 'Testwell',
+  'dateOfBirth-day': '12',
+  'dateOfBirth-month': '4',
+  'dateOfBirth-year': '1979',
+  gender: 'male',
+  ...over,
+});
+
+async function create(agent: Agent, over: Record<string, string> = {}) {
+  const csrf = await csrfOf(agent, '/nominals/new');
+  return agent.post('/nominals').type('form').send({ _csrf: csrf, ...form(over) });
+}
+
+const logged = (action: string) =>
+  t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', action).orderBy('id', 'desc').execute();
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  orgs = await seedOrganisations(t);
+  const third = await withTransaction(t.database, systemContext(), async (tx) => {
+    const { upsertUnit } = await import('../identity/identity.organisation.repository.ts');
+    return upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9');
+  });
+  ownerId = await createTestUser(t, { username: 'reg.owner', unitId: orgs.unitA, demo: true });
+  const partnerId = await createTestUser(t, { username: 'reg.partner', unitId: orgs.unitB, demo: true });
+  const strangerId = await createTestUser(t, { username: 'reg.stranger', unitId: third, demo: true });
+  await createTestUser(t, { username: 'reg.uncleared', unitId: orgs.unitA, demo: true });
+  for (const id of [ownerId, partnerId, strangerId]) await clear(id);
+  owner = await signIn(t, 'reg.owner');
+  partner = await signIn(t, 'reg.partner');
+  stranger = await signIn(t, 'reg.stranger');
+  uncleared = await signIn(t, 'reg.uncleared');
+});
+afterAll(() => t?.close());
+
+describe('creating a record', () => {
+  it('401: the register asks for sign-in', async () => {
+    for (const path of ['/nominals', '/nominals/new', '/nominals/00000000-0000-4000-8000-000000000000']) {
+      expect((await request(t.app).get(path)).status).toBe(401);
+    }
+  });
+
+  it('400: says what to fix, keeps the input, and saves nothing', async () => {
+    const res = await create(owner, { nominalType: '', givenNames: ' ', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', pnc: '2012/0052834Q' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Select the type of record');
+    expect(res.text).toContain('Enter the given names');
+    expect(res.text).toContain('Date of birth must be a real date');
+    expect(res.text).toContain('value="Testwell"');
+    const future = await create(owner, { 'dateOfBirth-year': String(new Date().getFullYear() + 1) });
+    expect(future.text).toContain('Date of birth must be in the past');
+    expect(await t.database.db.selectFrom('nominal').select('id').execute()).toHaveLength(0);
+  });
+
+  it('403: without active clearance nobody can create a record', async () => {
+    const res = await create(uncleared);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('You need active register clearance to create a record.');
+  });
+
+  it('200: creates the record in the officer\'s unit, logged as a collection', async () => {
+    const res = await create(owner);
+    expect(res.status).toBe(303);
+    const page = await owner.get(String(res.headers.location));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('TESTWELL, Jonah');
+    expect(page.text).toContain('AGA-');
+    const [entry] = await logged('register.nominal-created');
+    expect(entry).toMatchObject({ kind: 'collection', actor_user_id: ownerId, subject_type: 'nominal' });
+  });
+
+  it('shows possible duplicates first, by a similar name, before creating another', async () => {
+    const res = await create(owner, { givenNames: 'Jona', familyName: 'Testwel' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Check for possible matches');
+    expect(res.text).toContain('TESTWELL, Jonah');
+    expect(await t.database.db.selectFrom('nominal').select('id').execute()).toHaveLength(1);
+    const confirmed = await create(owner, { givenNames: 'Jona', familyName: 'Testwel', confirmedNew: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect(await t.database.db.selectFrom('nominal').select('id').execute()).toHaveLength(2);
+  });
+});
+
+describe('seeing a record', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = (await t.database.db.selectFrom('nominal').select('id').where('given_names', '=', 'Jonah').executeTakeFirstOrThrow()).id;
+    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: orgs.unitB, role: 'partner' }).execute());
+  });
+
+  it('the owning unit and a partner see it, and the log names the deciding policy', async () => {
+    expect((await owner.get(`/nominals/${id}`)).status).toBe(200);
+    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'allowed', policy_ids: ['register.owner-read'], subject_id: id });
+    expect((await partner.get(`/nominals/${id}`)).status).toBe(200);
+    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'allowed', policy_ids: ['register.partner-read'] });
+  });
+
+  it('404: an unrelated user, or one without clearance, gets "not found"; the log keeps the real reason', async () => {
+    const res = await stranger.get(`/nominals/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Page not found');
+    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], subject_id: id });
+    expect((await uncleared.get(`/nominals/${id}`)).status).toBe(404);
+    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.clearance-required'] });
+  });
+
+  it('find: similar spellings are found, only among records the user may read', async () => {
+    const found = await owner.get('/nominals?q=jonah testwel');
+    expect(found.status).toBe(200);
+    expect(found.text).toContain('TESTWELL, Jonah');
+    const none = await stranger.get('/nominals?q=jonah testwel');
+    expect(none.text).toContain('0 records found');
+    const notCleared = await uncleared.get('/nominals?q=jonah');
+    expect(notCleared.text).toContain('You do not have active register clearance');
+    expect((await logged('register.nominals-searched')).length).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,0 +1,135 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { IdentifierKind } from './register.identifiers.ts';
+import { readableNominalIds } from './register.access.repository.ts';
+
+type Q = Kysely<DB>;
+
+export interface NewNominal {
+  reference: string;
+  nominalType: DB['nominal']['nominal_type'];
+  familyName: string;
+  givenNames: string;
+  dateOfBirth: string | null;
+  gender: DB['nominal']['gender'];
+  owningUnitId: string;
+  managingOfficerId: string;
+  identifiers: { kind: IdentifierKind; value: string }[];
+}
+
+export async function insertNominal(db: Q, n: NewNominal): Promise<string> {
+  const row = await db
+    .insertInto('nominal')
+    .values({
+      reference: n.reference,
+      nominal_type: n.nominalType,
+      family_name: n.familyName,
+      given_names: n.givenNames,
+      date_of_birth: n.dateOfBirth,
+      gender: n.gender,
+      owning_unit_id: n.owningUnitId,
+      managing_officer_id: n.managingOfficerId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('nominal_name').values({ nominal_id: row.id, name_type: 'primary', family_name: n.familyName, given_names: n.givenNames }).execute();
+  if (n.identifiers.length) {
+    await db.insertInto('nominal_identifier').values(n.identifiers.map((i) => ({ nominal_id: row.id, kind: i.kind, value: i.value }))).execute();
+  }
+  return row.id;
+}
+
+/** A new reference, unique across the register, prefixed by the owning agency's code: NPF-000123. */
+export async function nextReference(db: Q, agencyCode: string): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('nominal_reference_seq') as n`.execute(db);
+  return `${agencyCode}-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+export async function identifierHolders(db: Q, identifiers: { kind: IdentifierKind; value: string }[]) {
+  if (!identifiers.length) return [];
+  return db
+    .selectFrom('nominal_identifier')
+    .select(['nominal_id', 'kind', 'value'])
+    .where((eb) => eb.or(identifiers.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
+    .execute();
+}
+
+export interface NominalSummary {
+  id: string;
+  reference: string;
+  nominalType: string;
+  familyName: string;
+  givenNames: string;
+  dateOfBirth: string | null;
+  owningUnitName: string;
+  score?: number;
+}
+
+const summaryColumns = [
+  'n.id',
+  'n.reference',
+  'n.nominal_type as nominalType',
+  'n.family_name as familyName',
+  'n.given_names as givenNames',
+  'n.date_of_birth as dateOfBirth',
+  'unit.name as owningUnitName',
+] as const;
+
+export interface Reader {
+  userId: string;
+  unitId: string;
+  cleared: boolean;
+}
+
+/**
+ * Records the reader may see that look like the given person: any name or alias
+ * similar by trigrams (pg_trgm), or the same date of birth with a similar family
+ * name, or a shared identifier. Scoped in SQL to what the reader may read.
+ */
+export async function findSimilar(
+  db: Q,
+  reader: Reader,
+  who: { fullName: string; familyName?: string; dateOfBirth?: string | null; nominalIds?: string[] },
+  limit = 20,
+): Promise<NominalSummary[]> {
+  const name = who.fullName.trim();
+  const rows = await db
+    .selectFrom('nominal as n')
+    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
+    .select([...summaryColumns, sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')])
+    .where('n.id', 'in', readableNominalIds(db, reader))
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('nominal_name as nn')
+            .select('nn.id')
+            .whereRef('nn.nominal_id', '=', 'n.id')
+            .where(sql<boolean>`vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name})`),
+        ),
+        ...(who.dateOfBirth && who.familyName
+          ? [eb.and([eb('n.date_of_birth', '=', who.dateOfBirth), sql<boolean>`similarity(vigil_fold(n.family_name), vigil_fold(${who.familyName})) > 0.3`])]
+          : []),
+        ...(who.nominalIds?.length ? [eb('n.id', 'in', who.nominalIds)] : []),
+      ]),
+    )
+    .orderBy('score', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, score: Number(r.score ?? 0) }));
+}
+
+export async function findNominalDetail(db: Q, id: string) {
+  const n = await db
+    .selectFrom('nominal as n')
+    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
+    .innerJoin('agency', 'agency.id', 'unit.agency_id')
+    .innerJoin('app_user as m', 'm.id', 'n.managing_officer_id')
+    .select([...summaryColumns, 'n.status', 'n.gender', 'n.version', 'agency.id as owningAgencyId', 'agency.name as owningAgencyName', 'm.display_name as managingOfficerName'])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+  if (!n) return undefined;
+  const names = await db.selectFrom('nominal_name').select(['name_type as nameType', 'family_name as familyName', 'given_names as givenNames']).where('nominal_id', '=', id).orderBy('created_at').execute();
+  const identifiers = await db.selectFrom('nominal_identifier').select(['kind', 'value']).where('nominal_id', '=', id).orderBy('kind').execute();
+  return { ...n, names, identifiers };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { IDENTIFIER_KINDS, parseIdentifier, type IdentifierKind } from './register.identifiers.ts';
+
+export const NOMINAL_TYPES = ['rso', 'violent-other-sexual', 'other-dangerous', 'terrorist', 'pdp'] as const;
+export const NOMINAL_TYPE_NAMES: Record<(typeof NOMINAL_TYPES)[number], string> = {
+  rso: 'Registered sex offender (category 1)',
+  'violent-other-sexual': 'Violent or other sexual offender (category 2)',
+  'other-dangerous': 'Other dangerous offender (category 3)',
+  terrorist: 'Terrorist or terrorism risk (category 4)',
+  pdp: 'Potentially dangerous person',
+};
+export const GENDERS = ['female', 'male', 'other', 'not-known'] as const;
+
+/** The form's field names for identifiers. */
+export const IDENTIFIER_FIELDS: Record<IdentifierKind, string> = {
+  pnc: 'pnc',
+  cro: 'cro',
+  crn: 'crn',
+  'prison-number': 'prisonNumber',
+  'ni-number': 'niNumber',
+};
+
+const name = (what: string, max: number) =>
+  z.string({ error: `Enter the ${what}` }).trim().min(1, `Enter the ${what}`).max(max, `The ${what} must be ${max} characters or fewer`);
+
+/** GOV.UK date input: three boxes, checked together, refused if impossible or in the future. */
+function dateOfBirth(now: Date) {
+  return z
+    .object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() })
+    .transform((d, ctx) => {
+      if (!d.day && !d.month && !d.year) return null;
+      const [day, month, year] = [Number(d.day), Number(d.month), Number(d.year)];
+      if (!d.day || !d.month || !d.year || [day, month, year].some((v) => !Number.isInteger(v))) {
+        ctx.addIssue({ code: 'custom', message: 'Date of birth must include a day, month and year, like 27 3 1985' });
+        return z.NEVER;
+      }
+      const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const date = new Date(`${iso}T00:00:00Z`);
+      if (year < 1900 || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+        ctx.addIssue({ code: 'custom', message: 'Date of birth must be a real date' });
+        return z.NEVER;
+      }
+      if (date > now) {
+        ctx.addIssue({ code: 'custom', message: 'Date of birth must be in the past' });
+        return z.NEVER;
+      }
+      return iso;
+    });
+}
+
+export function createNominalSchema(now: Date) {
+  return z
+    .object({
+      nominalType: z.enum(NOMINAL_TYPES, { error: 'Select the type of record' }),
+      givenNames: name('given names', 200),
+      familyName: name('family name', 100),
+      dateOfBirth: dateOfBirth(now),
+      gender: z.enum(GENDERS, { error: 'Select a gender, or "Not known"' }),
+      ...Object.fromEntries(IDENTIFIER_KINDS.map((k) => [IDENTIFIER_FIELDS[k], z.string().trim().optional().default('')])),
+      confirmedNew: z.string().optional(),
+    })
+    .transform((v, ctx) => {
+      const identifiers: { kind: IdentifierKind; value: string }[] = [];
+      for (const kind of IDENTIFIER_KINDS) {
+        const raw = (v as Record<string, unknown>)[IDENTIFIER_FIELDS[kind]] as string;
+        if (!raw) continue;
+        const parsed = parseIdentifier(kind, raw);
+        if (parsed.ok) identifiers.push({ kind, value: parsed.value });
+        else ctx.addIssue({ code: 'custom', message: parsed.message, path: [IDENTIFIER_FIELDS[kind]] });
+      }
+      return { ...v, identifiers, confirmedNew: v.confirmedNew === 'yes' };
+    });
+}
+
+export type CreateNominalInput = z.output<ReturnType<typeof createNominalSchema>>;
+
+export const FindSchema = z.object({
+  q: z.string().trim().max(200, 'Search for 200 characters or fewer').optional().default(''),
+});

@@ -1,0 +1,133 @@
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { withTransaction, type Tx } from '../../db/transaction.ts';
+import { badRequest, forbidden, notFound, unauthenticated } from '../../errors.ts';
+import type { RequestContext } from '../../shared/context.ts';
+import { parseInput } from '../../shared/validation.ts';
+import * as org from '../identity/identity.organisation.repository.ts';
+import { recordedClearance, type ClearanceLevel } from '../access/access.clearance.ts';
+import { authorize } from '../access/access.policy.ts';
+import { nominalFacts } from './register.access.repository.ts';
+import { IDENTIFIER_NAMES } from './register.identifiers.ts';
+import * as repo from './register.repository.ts';
+import { createNominalSchema, FindSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type CreateOutcome =
+  | { kind: 'possible-duplicates'; matches: repo.NominalSummary[] }
+  | { kind: 'created'; id: string; reference: string };
+
+export function createRegisterService(database: Database, config: Pick<Config, 'register'>) {
+  const level: ClearanceLevel = config.register.clearanceLevel;
+
+  /** The actor as the register sees them: their unit, and whether their clearance is active now. */
+  async function readerFor(tx: Tx): Promise<repo.Reader & { roles: string[]; agencyId: string }> {
+    const actor = tx.ctx.actor;
+    if (!actor) throw unauthenticated();
+    const cleared = await recordedClearance.isCleared(tx.db, actor.userId, level, tx.ctx.now);
+    return { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId, roles: actor.roles, cleared };
+  }
+
+  return {
+    /** Find nominal: by any name or alias, similar spellings included, scoped to what the actor may read. */
+    async findNominals(ctx: RequestContext, input: unknown) {
+      const { q } = parseInput(FindSchema, input);
+      return withTransaction(database, ctx, async (tx) => {
+        const reader = await readerFor(tx);
+        const results = q ? await repo.findSimilar(tx.db, reader, { fullName: q }, 50) : [];
+        if (q) await tx.log({ kind: 'consultation', action: 'register.nominals-searched', subjectType: 'nominal-list', purposeCode: 'case-management' });
+        return { q, results, cleared: reader.cleared };
+      });
+    },
+
+    /**
+     * Creates a record in the actor's unit, with the actor as managing officer.
+     * Possible duplicates the actor may see are shown first; the record is only
+     * created once the actor confirms it is a different person.
+     */
+    async createNominal(ctx: RequestContext, input: unknown): Promise<CreateOutcome> {
+      const data = parseInput(createNominalSchema(ctx.now), input);
+      return withTransaction(database, ctx, async (tx) => {
+        const reader = await readerFor(tx);
+        if (!reader.cleared) throw forbidden('You need active register clearance to create a record.');
+        if (!reader.roles.some((r) => r === 'practitioner' || r === 'manager')) throw forbidden('Only practitioners and managers can create register records.');
+        const holders = await repo.identifierHolders(tx.db, data.identifiers);
+        if (!data.confirmedNew) {
+          const matches = await repo.findSimilar(tx.db, reader, {
+            fullName: `${data.givenNames} ${data.familyName}`,
+            familyName: data.familyName,
+            dateOfBirth: data.dateOfBirth,
+            nominalIds: holders.map((h) => h.nominal_id),
+          });
+          if (matches.length) {
+            await tx.log({ kind: 'consultation', action: 'register.duplicate-check', subjectType: 'nominal-list', purposeCode: 'case-management' });
+            return { kind: 'possible-duplicates', matches };
+          }
+        }
+        if (holders.length) {
+          // The actor typed the number: saying it is in use reveals nothing they did not know.
+          const errors = holders.map((h) => ({
+            field: IDENTIFIER_FIELDS[h.kind],
+            message: `That ${IDENTIFIER_NAMES[h.kind]} is already on another record. Search for it, or ask your register point of contact.`,
+          }));
+          throw badRequest('identifier-in-use', errors[0]!.message, errors);
+        }
+        const unit = await org.findUnit(tx.db, reader.unitId);
+        if (!unit) throw forbidden();
+        const reference = await repo.nextReference(tx.db, unit.agencyCode);
+        const id = await repo.insertNominal(tx.db, {
+          reference,
+          nominalType: data.nominalType,
+          familyName: data.familyName,
+          givenNames: data.givenNames,
+          dateOfBirth: data.dateOfBirth,
+          gender: data.gender,
+          owningUnitId: unit.id,
+          managingOfficerId: reader.userId,
+          identifiers: data.identifiers,
+        });
+        await tx.record({
+          type: 'register.nominal-created',
+          subjectType: 'nominal',
+          subjectId: id,
+          payload: { reference, owningUnitId: unit.id },
+          log: { kind: 'collection', subjectAgencyId: unit.agencyId, purposeCode: 'public-protection' },
+        });
+        return { kind: 'created', id, reference };
+      });
+    },
+
+    /** One record, if the policies allow; "not found" otherwise, with the real reason in the log. */
+    async viewNominal(ctx: RequestContext, id: unknown) {
+      const nominalId = typeof id === 'string' && UUID.test(id) ? id : null;
+      const result = await withTransaction(database, ctx, async (tx) => {
+        const reader = await readerFor(tx);
+        const facts = nominalId ? await nominalFacts(tx.db, nominalId) : undefined;
+        const user = { userId: reader.userId, unitId: reader.unitId, agencyId: reader.agencyId, roles: reader.roles, clearanceActive: reader.cleared };
+        const decision = facts ? authorize(user, 'readNominal', facts) : { allowed: false, policyIds: ['register.no-such-record'] };
+        const detail = decision.allowed ? await repo.findNominalDetail(tx.db, nominalId!) : undefined;
+        await tx.log({
+          kind: 'consultation',
+          action: 'register.nominal-viewed',
+          subjectType: 'nominal',
+          subjectId: nominalId ?? undefined,
+          subjectAgencyId: detail?.owningAgencyId,
+          purposeCode: 'case-management',
+          decision: decision.allowed ? 'allowed' : 'denied',
+          policyIds: decision.policyIds,
+        });
+        if (!detail || !facts) return null;
+        return {
+          ...detail,
+          canSeeRestricted: authorize(user, 'readRestricted', facts).allowed,
+          canEdit: authorize(user, 'editNominal', facts).allowed,
+        };
+      });
+      if (!result) throw notFound('No record was found with that reference, or you do not have access to it.');
+      return result;
+    },
+  };
+}
+
+export type RegisterService = ReturnType<typeof createRegisterService>;
