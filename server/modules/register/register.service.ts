@@ -1,18 +1,15 @@
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { withTransaction, type Tx } from '../../db/transaction.ts';
-import { badRequest, forbidden, notFound, unauthenticated } from '../../errors.ts';
+import { badRequest, forbidden, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
-import { recordedClearance, type ClearanceLevel } from '../access/access.clearance.ts';
-import { authorize } from '../access/access.policy.ts';
-import { nominalFacts } from './register.access.repository.ts';
+import type { ClearanceLevel } from '../access/access.clearance.ts';
+import { decideRecordAccess, readerFor as registerReader } from './register.access.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import * as repo from './register.repository.ts';
 import { createNominalSchema, FindSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type CreateOutcome =
   | { kind: 'possible-duplicates'; matches: repo.NominalSummary[] }
@@ -21,13 +18,7 @@ export type CreateOutcome =
 export function createRegisterService(database: Database, config: Pick<Config, 'register'>) {
   const level: ClearanceLevel = config.register.clearanceLevel;
 
-  /** The actor as the register sees them: their unit, and whether their clearance is active now. */
-  async function readerFor(tx: Tx): Promise<repo.Reader & { roles: string[]; agencyId: string }> {
-    const actor = tx.ctx.actor;
-    if (!actor) throw unauthenticated();
-    const cleared = await recordedClearance.isCleared(tx.db, actor.userId, level, tx.ctx.now);
-    return { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId, roles: actor.roles, cleared };
-  }
+  const readerFor = (tx: Tx) => registerReader(tx, level);
 
   return {
     /** Find nominal: by any name or alias, similar spellings included, scoped to what the actor may read. */
@@ -100,29 +91,23 @@ export function createRegisterService(database: Database, config: Pick<Config, '
 
     /** One record, if the policies allow; "not found" otherwise, with the real reason in the log. */
     async viewNominal(ctx: RequestContext, id: unknown) {
-      const nominalId = typeof id === 'string' && UUID.test(id) ? id : null;
       const result = await withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
-        const facts = nominalId ? await nominalFacts(tx.db, nominalId) : undefined;
-        const user = { userId: reader.userId, unitId: reader.unitId, agencyId: reader.agencyId, roles: reader.roles, clearanceActive: reader.cleared };
-        const decision = facts ? authorize(user, 'readNominal', facts) : { allowed: false, policyIds: ['register.no-such-record'] };
-        const detail = decision.allowed ? await repo.findNominalDetail(tx.db, nominalId!) : undefined;
+        const access = await decideRecordAccess(tx, reader, id);
+        const detail = access.read.allowed ? await repo.findNominalDetail(tx.db, access.nominalId!) : undefined;
         await tx.log({
           kind: 'consultation',
           action: 'register.nominal-viewed',
           subjectType: 'nominal',
-          subjectId: nominalId ?? undefined,
+          subjectId: access.nominalId ?? undefined,
           subjectAgencyId: detail?.owningAgencyId,
           purposeCode: 'case-management',
-          decision: decision.allowed ? 'allowed' : 'denied',
-          policyIds: decision.policyIds,
+          decision: access.read.allowed ? 'allowed' : 'denied',
+          policyIds: access.read.policyIds,
+          breakGlass: access.breakGlass || undefined,
         });
-        if (!detail || !facts) return null;
-        return {
-          ...detail,
-          canSeeRestricted: authorize(user, 'readRestricted', facts).allowed,
-          canEdit: authorize(user, 'editNominal', facts).allowed,
-        };
+        if (!detail) return null;
+        return { ...detail, canSeeRestricted: access.canSeeRestricted, canEdit: access.canEdit, breakGlass: access.breakGlass };
       });
       if (!result) throw notFound('No record was found with that reference, or you do not have access to it.');
       return result;

@@ -1,0 +1,55 @@
+import type { Tx } from '../../db/transaction.ts';
+import { unauthenticated } from '../../errors.ts';
+import { recordedClearance, type ClearanceLevel } from '../access/access.clearance.ts';
+import { authorize, type Decision, type NominalFacts, type UserFacts } from '../access/access.policy.ts';
+import { nominalFacts } from './register.access.repository.ts';
+import type { Reader } from './register.repository.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record id from a URL or a request body, or null if it cannot be one (and so is "not found"). */
+export const asNominalId = (id: unknown): string | null => (typeof id === 'string' && UUID.test(id) ? id : null);
+
+export type RegisterReader = Reader & UserFacts;
+
+/** The actor as the register sees them: their unit, roles, and whether their clearance is active now. */
+export async function readerFor(tx: Tx, level: ClearanceLevel): Promise<RegisterReader> {
+  const actor = tx.ctx.actor;
+  if (!actor) throw unauthenticated();
+  const cleared = await recordedClearance.isCleared(tx.db, actor.userId, level, tx.ctx.now);
+  return { userId: actor.userId, unitId: actor.unitId, agencyId: actor.agencyId, roles: actor.roles, cleared, clearanceActive: cleared };
+}
+
+/** What one actor may do with one record, decided once per operation by the Cedar policies. */
+export interface RecordAccess {
+  nominalId: string | null;
+  facts: NominalFacts | undefined;
+  /** The read decision, whose policy ids go into the access-log entry. */
+  read: Decision;
+  canSeeRestricted: boolean;
+  canEdit: boolean;
+  /** True when the read is allowed only by a break-glass justification: read-only, and marked in the log. */
+  breakGlass: boolean;
+}
+
+/**
+ * Decides an actor's access to a record. A record that does not exist and one
+ * the actor may not see give the same answer to the caller ("not found"); the
+ * decision's policy ids say which it was, for the log.
+ */
+export async function decideRecordAccess(tx: Tx, reader: RegisterReader, id: unknown): Promise<RecordAccess> {
+  const nominalId = asNominalId(id);
+  const facts = nominalId ? await nominalFacts(tx.db, nominalId) : undefined;
+  if (!facts) {
+    return { nominalId, facts, read: { allowed: false, policyIds: ['register.no-such-record'] }, canSeeRestricted: false, canEdit: false, breakGlass: false };
+  }
+  const read = authorize(reader, 'readNominal', facts);
+  return {
+    nominalId,
+    facts,
+    read,
+    canSeeRestricted: read.allowed && authorize(reader, 'readRestricted', facts).allowed,
+    canEdit: read.allowed && authorize(reader, 'editNominal', facts).allowed,
+    breakGlass: false,
+  };
+}
