@@ -192,7 +192,56 @@ export interface NominalIdentifierTable {
   created_at: DefaultTimestamp;
 }
 
+export interface NominalItemTable {
+  id: Generated<string>;
+  nominal_id: string;
+  kind: string;
+  sensitivity: ColumnType<'standard' | 'restricted', 'standard' | 'restricted' | undefined, 'standard' | 'restricted'>;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+  removed_at: Timestamp | null;
+}
+
+export interface NominalItemHistoryTable {
+  item_id: string;
+  version: number;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  sensitivity: 'standard' | 'restricted';
+  changed_at: Timestamp;
+  changed_by: string | null;
+  removed: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface NominalFileTable {
+  id: Generated<string>;
+  nominal_id: string;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+}
+
+export interface UserMessageTable {
+  id: Generated<string>;
+  user_id: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  created_at: DefaultTimestamp;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
+  nominal_item: NominalItemTable;
+  nominal_item_history: NominalItemHistoryTable;
+  nominal_file: NominalFileTable;
+  user_message: UserMessageTable;
   nominal_name: NominalNameTable;
   nominal_identifier: NominalIdentifierTable;
   clearance: ClearanceTable;
