@@ -17,6 +17,10 @@ import type { Sequencer } from './modules/audit/audit.sequencer.ts';
 import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { registerRoutes } from './modules/register/register.routes.ts';
+import { lifecycleRoutes } from './modules/register/register.lifecycle.routes.ts';
+import type { LifecycleService } from './modules/register/register.lifecycle.service.ts';
+import { transferRoutes } from './modules/register/register.transfer.routes.ts';
+import type { TransferService } from './modules/register/register.transfer.service.ts';
 import type { RegisterService } from './modules/register/register.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
@@ -40,6 +44,8 @@ export interface Services {
   sequencer: Sequencer;
   apiClients: ApiClientService;
   register: RegisterService;
+  transfers: TransferService;
+  lifecycle: LifecycleService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -93,6 +99,8 @@ export function createApp(services: Services): Express {
   app.use(accountRoutes(services.account));
   app.use(adminRoutes(services.admin));
   app.use(registerRoutes(services.register));
+  app.use(transferRoutes(services.transfers));
+  app.use(lifecycleRoutes(services.lifecycle));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(contentRoutes());

@@ -13,6 +13,7 @@ import { runWitness } from './modules/audit/audit.witness.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import * as org from './modules/identity/identity.organisation.repository.ts';
 import { seedDemo } from './modules/seed/seed.demo.ts';
+import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
 
@@ -166,6 +167,18 @@ program
     withDatabase(async (database) => {
       const created = await createApiClientService(database).createClient(systemContext(), { name: opts.name, scopes: opts.scope, days: opts.days });
       console.log(`created ${opts.name}; token (shown once): ${created.token}; expires ${created.expiresAt.toISOString()}`);
+    }).catch(fail),
+  );
+
+program
+  .command('jobs')
+  .description('run a periodic job once, now (the server also runs them on its own)')
+  .command('escalate-transfers')
+  .description('escalate, once, every record transfer left undecided longer than REGISTER_TRANSFER_ESCALATION_DAYS')
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const escalated = await createTransferService(database, config).escalateOverdueTransfers(systemContext());
+      console.log(`escalated ${escalated} transfer${escalated === 1 ? '' : 's'}`);
     }).catch(fail),
   );
 

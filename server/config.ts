@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   VIGIL_AUDIT_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[a-z0-9._-]+)*$/, 'VIGIL_AUDIT_ORIGIN looks like example.org/access-log').default('vigil.local/access-log'),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
   REGISTER_CLEARANCE_LEVEL: z.enum(['NPPV1', 'NPPV2', 'NPPV3'], { error: 'REGISTER_CLEARANCE_LEVEL is NPPV1, NPPV2 or NPPV3' }).default('NPPV3'),
+  REGISTER_TRANSFER_ESCALATION_DAYS: z.coerce.number().int().min(1).max(365).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -60,7 +61,7 @@ export interface Config {
   bodyLimit: string;
   signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
   audit: { signingKey: string; origin: string; checkpointMs: number };
-  register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3' };
+  register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3'; transferEscalationDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -135,7 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       origin: env.VIGIL_AUDIT_ORIGIN,
       checkpointMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
     },
-    register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL },
+    register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL, transferEscalationDays: env.REGISTER_TRANSFER_ESCALATION_DAYS },
     ...overrides,
   };
 }

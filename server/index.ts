@@ -10,6 +10,8 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { TreeCache } from './modules/audit/audit.tree.ts';
 import { createHealthService } from './modules/health/health.service.ts';
 import { createRegisterService } from './modules/register/register.service.ts';
+import { createLifecycleService } from './modules/register/register.lifecycle.service.ts';
+import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
@@ -32,5 +34,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs }),
     apiClients: createApiClientService(database),
     register: createRegisterService(database, config),
+    transfers: createTransferService(database, config),
+    lifecycle: createLifecycleService(database, config),
   };
 }

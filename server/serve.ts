@@ -7,6 +7,7 @@ import { buildServices } from './index.ts';
 import { createLogger } from './logger.ts';
 import { countUsers } from './modules/identity/identity.organisation.repository.ts';
 import { seedDemo } from './modules/seed/seed.demo.ts';
+import { startTransferEscalation } from './modules/register/register.transfer.job.ts';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -31,12 +32,14 @@ export async function startServer(options: ServeOptions = {}) {
   const services = buildServices(config, database, logger);
   const app = createApp(services);
   services.sequencer.start();
+  const escalation = startTransferEscalation(services.transfers, logger);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await services.sequencer.stop();
+    await escalation.stop();
     await database.close();
     if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
     throw error;
@@ -62,6 +65,7 @@ export async function startServer(options: ServeOptions = {}) {
     // Whatever is in flight gets 10 s to finish; then the process ends regardless.
     setTimeout(() => process.exit(1), 10_000).unref();
     await services.sequencer.stop();
+    await escalation.stop();
     server.close();
     server.closeAllConnections();
     await database.close();

@@ -147,7 +147,7 @@ export interface NominalTable {
   id: Generated<string>;
   reference: string;
   nominal_type: 'rso' | 'violent-other-sexual' | 'other-dangerous' | 'terrorist' | 'pdp';
-  status: ColumnType<'active' | 'archived' | 'deceased', 'active' | 'archived' | 'deceased' | undefined, 'active' | 'archived' | 'deceased'>;
+  status: ColumnType<NominalStatus, NominalStatus | undefined, NominalStatus>;
   owning_unit_id: string;
   managing_officer_id: string;
   wanted_since: string | null;
@@ -158,6 +158,41 @@ export interface NominalTable {
   gender: 'female' | 'male' | 'other' | 'not-known' | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  date_of_death: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type NominalStatus = 'active' | 'archived' | 'deceased' | 'merged';
+
+export interface NominalStatusChangeTable {
+  id: Generated<string>;
+  nominal_id: string;
+  from_status: string;
+  to_status: string;
+  reason_code: 'notification-ended' | 'mappa-ended' | 'died' | 'restored' | 'merged' | 'survived-merge';
+  reason_text: ColumnType<string, string | undefined, string>;
+  other_nominal_id: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+export interface NominalTransferTable {
+  id: Generated<string>;
+  nominal_id: string;
+  from_unit_id: string;
+  to_unit_id: string;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: ColumnType<'pending' | 'accepted' | 'rejected', 'pending' | 'accepted' | 'rejected' | undefined, 'pending' | 'accepted' | 'rejected'>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  new_manager_id: string | null;
+  granted_view_only: ColumnType<boolean, boolean | undefined, boolean>;
+  escalated_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
 }
 
@@ -238,6 +273,8 @@ export interface UserMessageTable {
 }
 
 export interface DB {
+  nominal_status_change: NominalStatusChangeTable;
+  nominal_transfer: NominalTransferTable;
   nominal_item: NominalItemTable;
   nominal_item_history: NominalItemHistoryTable;
   nominal_file: NominalFileTable;

@@ -62,6 +62,8 @@ export interface NominalSummary {
   givenNames: string;
   dateOfBirth: string | null;
   owningUnitName: string;
+  /** Archived, deceased and merged records stay findable for duplicate checks, marked as such. */
+  status?: string;
   score?: number;
 }
 
@@ -96,7 +98,7 @@ export async function findSimilar(
   const rows = await db
     .selectFrom('nominal as n')
     .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .select([...summaryColumns, sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')])
+    .select([...summaryColumns, 'n.status', sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')])
     .where('n.id', 'in', readableNominalIds(db, reader))
     .where((eb) =>
       eb.or([
@@ -125,7 +127,7 @@ export async function findNominalDetail(db: Q, id: string) {
     .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
     .innerJoin('agency', 'agency.id', 'unit.agency_id')
     .innerJoin('app_user as m', 'm.id', 'n.managing_officer_id')
-    .select([...summaryColumns, 'n.status', 'n.gender', 'n.version', 'agency.id as owningAgencyId', 'agency.name as owningAgencyName', 'm.display_name as managingOfficerName'])
+    .select([...summaryColumns, 'n.status', 'n.merged_into_id as mergedIntoId', 'n.gender', 'n.version', 'agency.id as owningAgencyId', 'agency.name as owningAgencyName', 'm.display_name as managingOfficerName'])
     .where('n.id', '=', id)
     .executeTakeFirst();
   if (!n) return undefined;
