@@ -6,17 +6,27 @@ import type { Database } from './db/database.ts';
 import { apiAuth } from './middleware/api-auth.ts';
 import { loadActor } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
+import { uploads } from './middleware/upload.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { cspNonce, noStore, securityHeaders } from './middleware/security.ts';
 import { sessions } from './middleware/session.ts';
 import type { ApiClientService } from './modules/apiclient/apiclient.service.ts';
+import { apiClientRoutes } from './modules/apiclient/apiclient.routes.ts';
 import { auditApi } from './modules/audit/audit.api.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import type { Sequencer } from './modules/audit/audit.sequencer.ts';
 import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { registerApi } from './modules/register/register.api.ts';
 import { registerRoutes } from './modules/register/register.routes.ts';
+import { messagesRoutes, unreadMessages } from './modules/messages/messages.routes.ts';
+import type { MessagesService } from './modules/messages/messages.service.ts';
+import { registerOversightRoutes } from './modules/register/register.oversight.routes.ts';
+import type { RegisterOversightService } from './modules/register/register.oversight.service.ts';
+import type { RecordAccessService } from './modules/register/register.sharing.service.ts';
+import { itemRoutes } from './modules/register/register.items.routes.ts';
+import type { ItemsService } from './modules/register/register.items.service.ts';
 import { lifecycleRoutes } from './modules/register/register.lifecycle.routes.ts';
 import type { LifecycleService } from './modules/register/register.lifecycle.service.ts';
 import { transferRoutes } from './modules/register/register.transfer.routes.ts';
@@ -44,6 +54,10 @@ export interface Services {
   sequencer: Sequencer;
   apiClients: ApiClientService;
   register: RegisterService;
+  oversight: RegisterOversightService;
+  recordAccess: RecordAccessService;
+  messages: MessagesService;
+  items: ItemsService;
   transfers: TransferService;
   lifecycle: LifecycleService;
 }
@@ -80,9 +94,15 @@ export function createApp(services: Services): Express {
 
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
   app.use(express.json({ limit: config.bodyLimit }));
+  app.use(uploads(config.register.maxUploadBytes));
   app.use(noStore);
   // Machine clients use bearer tokens and never a session or a CSRF token.
-  app.use(apiAuth({ authenticate: (token, now) => services.apiClients.authenticate(token, now) }));
+  app.use(
+    apiAuth({
+      authenticate: (token, now) => services.apiClients.authenticate(token, now),
+      resolveActor: (id) => services.signIn.resolveActor(id),
+    }),
+  );
   app.use(
     sessions({
       pool: services.database.pool,
@@ -94,15 +114,21 @@ export function createApp(services: Services): Express {
   );
   app.use(loadActor({ absoluteMs: config.sessionAbsoluteMs, resolveActor: (id) => services.signIn.resolveActor(id) }));
   app.use(...csrfProtection());
+  app.use(unreadMessages(services.messages));
+  app.use(messagesRoutes(services.messages));
 
   app.use(signInRoutes(services.signIn));
   app.use(accountRoutes(services.account));
   app.use(adminRoutes(services.admin));
+  app.use(registerOversightRoutes(services.oversight, services.recordAccess));
   app.use(registerRoutes(services.register));
+  app.use(itemRoutes(services.items));
   app.use(transferRoutes(services.transfers));
   app.use(lifecycleRoutes(services.lifecycle));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
+  app.use(apiClientRoutes(services.apiClients));
+  app.use(registerApi(services.register));
   app.use(contentRoutes());
 
   app.use(notFoundHandler);

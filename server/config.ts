@@ -39,7 +39,9 @@ const EnvSchema = z.object({
   VIGIL_AUDIT_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[a-z0-9._-]+)*$/, 'VIGIL_AUDIT_ORIGIN looks like example.org/access-log').default('vigil.local/access-log'),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
   REGISTER_CLEARANCE_LEVEL: z.enum(['NPPV1', 'NPPV2', 'NPPV3'], { error: 'REGISTER_CLEARANCE_LEVEL is NPPV1, NPPV2 or NPPV3' }).default('NPPV3'),
+  REGISTER_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   REGISTER_TRANSFER_ESCALATION_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  REGISTER_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -61,7 +63,7 @@ export interface Config {
   bodyLimit: string;
   signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
   audit: { signingKey: string; origin: string; checkpointMs: number };
-  register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3'; transferEscalationDays: number };
+  register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3'; breakGlassMs: number; transferEscalationDays: number; maxUploadBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -136,7 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       origin: env.VIGIL_AUDIT_ORIGIN,
       checkpointMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
     },
-    register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL, transferEscalationDays: env.REGISTER_TRANSFER_ESCALATION_DAYS },
+    register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL, breakGlassMs: env.REGISTER_BREAK_GLASS_MINUTES * 60_000, transferEscalationDays: env.REGISTER_TRANSFER_ESCALATION_DAYS, maxUploadBytes: env.REGISTER_MAX_UPLOAD_MB * 1_048_576 },
     ...overrides,
   };
 }

@@ -10,6 +10,10 @@ import { createAuditService } from './modules/audit/audit.service.ts';
 import { TreeCache } from './modules/audit/audit.tree.ts';
 import { createHealthService } from './modules/health/health.service.ts';
 import { createRegisterService } from './modules/register/register.service.ts';
+import { createMessagesService } from './modules/messages/messages.service.ts';
+import { createRegisterOversightService } from './modules/register/register.oversight.service.ts';
+import { createRecordAccessService } from './modules/register/register.sharing.service.ts';
+import { createItemsService } from './modules/register/register.items.service.ts';
 import { createLifecycleService } from './modules/register/register.lifecycle.service.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
@@ -34,6 +38,10 @@ export function buildServices(config: Config, database: Database, logger: Logger
     sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs }),
     apiClients: createApiClientService(database),
     register: createRegisterService(database, config),
+    oversight: createRegisterOversightService(database, config),
+    recordAccess: createRecordAccessService(database, config),
+    messages: createMessagesService(database),
+    items: createItemsService(database, config),
     transfers: createTransferService(database, config),
     lifecycle: createLifecycleService(database, config),
   };

@@ -26,6 +26,8 @@ declare module 'express-session' {
     pending?: PendingSignIn;
     recoveryCodes?: string[];
     flash?: { heading: string; text?: string };
+    /** A stale edit's "changed by X at T", shown once on the page the editor is sent back to. */
+    conflict?: string;
     returnTo?: string;
   }
 }

@@ -27,10 +27,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig(
-    { NODE_ENV: 'test' },
+    { NODE_ENV: 'test', ...env },
     {
       dataDir: mkdtempSync(path.join(os.tmpdir(), 'vigil-test-')),
       sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',

@@ -279,3 +279,10 @@ export function displayValue(field: FieldDef, value: unknown): string {
   if (field.choices) return field.choices.find((ch) => ch.value === value)?.text ?? String(value);
   return String(value);
 }
+
+/** Items per section, from counts per kind: the numbers the record's sub-navigation shows. */
+export function sectionCounts(counts: Record<string, number>): Record<SectionKey, number> {
+  const out = Object.fromEntries(Object.keys(SECTIONS).map((s) => [s, 0])) as Record<SectionKey, number>;
+  for (const k of ITEM_KINDS) out[k.section] += counts[k.kind] ?? 0;
+  return out;
+}

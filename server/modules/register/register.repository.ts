@@ -127,7 +127,7 @@ export async function findNominalDetail(db: Q, id: string) {
     .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
     .innerJoin('agency', 'agency.id', 'unit.agency_id')
     .innerJoin('app_user as m', 'm.id', 'n.managing_officer_id')
-    .select([...summaryColumns, 'n.status', 'n.merged_into_id as mergedIntoId', 'n.gender', 'n.version', 'agency.id as owningAgencyId', 'agency.name as owningAgencyName', 'm.display_name as managingOfficerName'])
+    .select([...summaryColumns, 'n.status', 'n.merged_into_id as mergedIntoId', 'n.gender', 'n.version', 'n.wanted_since as wantedSince', 'n.missing_since as missingSince', 'agency.id as owningAgencyId', 'agency.name as owningAgencyName', 'm.display_name as managingOfficerName'])
     .where('n.id', '=', id)
     .executeTakeFirst();
   if (!n) return undefined;

@@ -4,6 +4,7 @@ import { requireUser } from '../../middleware/auth.ts';
 import { IDENTIFIER_KINDS, IDENTIFIER_NAMES } from './register.identifiers.ts';
 import { GENDERS, IDENTIFIER_FIELDS, NOMINAL_TYPE_NAMES, NOMINAL_TYPES } from './register.schemas.ts';
 import type { RegisterService } from './register.service.ts';
+import { SECTIONS } from './register.items.ts';
 
 const formOptions = {
   types: NOMINAL_TYPES.map((t) => ({ value: t, text: NOMINAL_TYPE_NAMES[t] })),
@@ -55,7 +56,7 @@ export function registerRoutes(service: RegisterService): Router {
     const nominal = await service.viewNominal(req.ctx, req.params.id);
     const flash = req.session.flash;
     delete req.session.flash;
-    res.render('nominal-record', { nominal, typeName: NOMINAL_TYPE_NAMES[nominal.nominalType as keyof typeof NOMINAL_TYPE_NAMES], identifierNames: IDENTIFIER_NAMES, flash, activeNav: 'register' });
+    res.render('nominal-record', { nominal, sections: SECTIONS, sectionTotals: nominal.sectionTotals, breakGlass: nominal.breakGlass, breakGlassExpiresAt: nominal.breakGlassExpiresAt, typeName: NOMINAL_TYPE_NAMES[nominal.nominalType as keyof typeof NOMINAL_TYPE_NAMES], identifierNames: IDENTIFIER_NAMES, flash, activeNav: 'register' });
   });
 
   return router;

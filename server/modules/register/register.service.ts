@@ -8,6 +8,8 @@ import * as org from '../identity/identity.organisation.repository.ts';
 import type { ClearanceLevel } from '../access/access.clearance.ts';
 import { decideRecordAccess, readerFor as registerReader } from './register.access.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
+import * as items from './register.items.repository.ts';
+import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
 import { createNominalSchema, FindSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
 
@@ -107,7 +109,10 @@ export function createRegisterService(database: Database, config: Pick<Config, '
           breakGlass: access.breakGlass || undefined,
         });
         if (!detail) return null;
-        return { ...detail, canSeeRestricted: access.canSeeRestricted, canEdit: access.canEdit, breakGlass: access.breakGlass };
+        const shown = await items.summaryItems(tx.db, detail.id, access.canSeeRestricted);
+        const summary = Object.fromEntries(shown.map((i) => [i.kind, i]));
+        const sectionTotals = sectionCounts(await items.itemCounts(tx.db, detail.id, access.canSeeRestricted));
+        return { ...detail, summary, sectionTotals, canSeeRestricted: access.canSeeRestricted, canEdit: access.canEdit, breakGlass: access.breakGlass, breakGlassExpiresAt: access.breakGlassExpiresAt, canManageAccess: access.canManageAccess, canViewRecordLog: access.canViewRecordLog };
       });
       if (!result) throw notFound('No record was found with that reference, or you do not have access to it.');
       return result;
