@@ -12,7 +12,7 @@ import { verifyLog } from './modules/audit/audit.verify.ts';
 import { runWitness } from './modules/audit/audit.witness.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import * as org from './modules/identity/identity.organisation.repository.ts';
-import { seedDemo } from './modules/seed/seed.demo.ts';
+import { runSeedCommand, SeedUsageError, type SeedCommandOptions } from './modules/seed/seed.command.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
@@ -66,13 +66,13 @@ program
 
 program
   .command('seed')
-  .description('load data')
-  .requiredOption('--demo', 'load the demo organisations and accounts (synthetic data only)')
-  .action(() =>
+  .description('load synthetic data (never real people)')
+  .option('--demo', 'load the demo world: organisations, about 40 accounts and about 2,000 records')
+  .option('--nominals <n>', 'add N synthetic records to the register (a large register for benchmarks), with a progress bar')
+  .action((opts: SeedCommandOptions) =>
     withDatabase(async (database) => {
-      const result = await seedDemo(database);
-      console.log(`loaded ${result.users.length} demo accounts; password for each: ${result.password}`);
-    }).catch(fail),
+      for (const line of await runSeedCommand(database, opts)) console.log(line);
+    }).catch((error) => fail(error instanceof SeedUsageError ? new ConfigError(error.message) : error)),
   );
 
 const user = program.command('user').description('manage user accounts as the operator');

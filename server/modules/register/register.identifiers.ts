@@ -167,3 +167,19 @@ export function parseIdentifier(kind: IdentifierKind, raw: string, options: Pars
     }
   }
 }
+
+/**
+ * A PNC number in canonical form for a year and a serial, with its check letter: for synthetic
+ * records (the demo and the large seed), which must pass the same check as typed numbers.
+ */
+export function makePnc(year: number, serial: number): string {
+  const digits = String(serial).padStart(7, '0');
+  return `${year}/${digits}${checkLetter(String(year % 100).padStart(2, '0') + digits)}`;
+}
+
+/** A standard-form CRO number (serial up to 6 digits, 2-digit year) with its check letter. */
+export function makeCro(serial: number, year: number): string {
+  const digits = String(serial).padStart(6, '0');
+  const yy = String(year % 100).padStart(2, '0');
+  return `${digits}/${yy}${checkLetter(yy + digits)}`;
+}

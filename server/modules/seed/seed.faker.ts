@@ -1,0 +1,30 @@
+import { base, en, en_GB, Faker } from '@faker-js/faker';
+
+/** The seed every synthetic world starts from: the same seed, the same people. */
+export const DEMO_SEED = 20_261_201;
+
+/** faker with British names and places, seeded, so that a world can be built again exactly. */
+export function seededFaker(seed: number, today: Date): Faker {
+  const faker = new Faker({ locale: [en_GB, en, base] });
+  faker.seed(seed);
+  faker.setDefaultRefDate(today);
+  return faker;
+}
+
+/**
+ * Generated dates are relative to the start of today (UTC): the demo always looks current, and
+ * two loads on the same day are identical.
+ */
+export function startOfToday(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/** A version-4-shaped UUID from the seeded generator (faker's own builds it a character at a time, slowly). */
+export function fastUuid(faker: Faker): string {
+  const hex = (bits: number) => faker.number.int(2 ** bits - 1).toString(16).padStart(bits / 4, '0');
+  const a = hex(32);
+  const b = hex(32);
+  const c = hex(32);
+  const d = hex(32);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'.charAt(parseInt(c[0]!, 16) % 4)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
