@@ -207,6 +207,17 @@ export interface NominalExclusionTable {
   nominal_id: string;
   user_id: string;
   message: string;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+}
+
+export interface BreakGlassGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  nominal_id: string;
+  justification: string;
+  granted_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export type NominalRestrictionTable = NominalExclusionTable;
@@ -286,6 +297,7 @@ export interface DB {
   nominal_relationship: NominalRelationshipTable;
   nominal_exclusion: NominalExclusionTable;
   nominal_restriction: NominalRestrictionTable;
+  break_glass_grant: BreakGlassGrantTable;
   audit_entry: AuditEntryTable;
   audit_pending: AuditPendingTable;
   audit_leaf: AuditLeafTable;

@@ -17,19 +17,20 @@ const nominal: NominalFacts = {
 
 const user = (userId: string, unitId: string, cleared = true, roles = ['practitioner']): UserFacts => ({ userId, unitId, agencyId: 'A', roles, clearanceActive: cleared });
 
-// relationship -> [readNominal, readRestricted, editNominal] for a cleared practitioner
-const MATRIX: [string, UserFacts, [boolean, boolean, boolean]][] = [
-  ['owning unit', user('o', 'OWNER'), [true, true, true]],
-  ['managing officer (in another unit)', user('manager', 'ELSEWHERE'), [false, true, false]],
-  ['partner', user('p', 'PARTNER'), [true, false, true]],
-  ['restricted partner', user('r', 'RESTRICTED'), [true, false, false]],
-  ['supervisor', user('s', 'SUPERVISOR'), [true, true, false]],
-  ['view-only', user('v', 'VIEWONLY'), [true, false, false]],
-  ['no relationship', user('x', 'ELSEWHERE'), [false, false, false]],
-  ['administrator with no relationship', user('a', 'ELSEWHERE', true, ['administrator']), [false, false, false]],
-  ['owning unit, administrator role only', user('oa', 'OWNER', true, ['administrator']), [true, true, false]],
+// relationship -> [readNominal, readRestricted, editNominal, manageAccess, viewRecordLog] for a cleared practitioner
+const MATRIX: [string, UserFacts, [boolean, boolean, boolean, boolean, boolean]][] = [
+  ['owning unit', user('o', 'OWNER'), [true, true, true, true, false]],
+  ['owning unit, manager role', user('om', 'OWNER', true, ['manager']), [true, true, true, true, true]],
+  ['managing officer (in another unit)', user('manager', 'ELSEWHERE'), [false, true, false, true, true]],
+  ['partner', user('p', 'PARTNER'), [true, false, true, false, false]],
+  ['restricted partner', user('r', 'RESTRICTED'), [true, false, false, false, false]],
+  ['supervisor', user('s', 'SUPERVISOR'), [true, true, false, false, true]],
+  ['view-only', user('v', 'VIEWONLY'), [true, false, false, false, false]],
+  ['no relationship', user('x', 'ELSEWHERE'), [false, false, false, false, false]],
+  ['administrator with no relationship', user('a', 'ELSEWHERE', true, ['administrator']), [false, false, false, false, false]],
+  ['owning unit, administrator role only', user('oa', 'OWNER', true, ['administrator']), [true, true, false, false, false]],
 ];
-const ACTIONS: RegisterAction[] = ['readNominal', 'readRestricted', 'editNominal'];
+const ACTIONS: RegisterAction[] = ['readNominal', 'readRestricted', 'editNominal', 'manageAccess', 'viewRecordLog'];
 
 describe('the register policy: clearance x relationship x sensitivity', () => {
   for (const [name, u, expected] of MATRIX) {
@@ -55,6 +56,9 @@ describe('the register policy: clearance x relationship x sensitivity', () => {
     expect(authorize(stranger, 'readNominal', nominal, { breakGlass: true })).toEqual({ allowed: true, policyIds: ['register.break-glass-read'] });
     expect(authorize(stranger, 'readRestricted', nominal, { breakGlass: true }).allowed).toBe(false);
     expect(authorize(stranger, 'editNominal', nominal, { breakGlass: true }).allowed).toBe(false);
+    expect(authorize(stranger, 'manageAccess', nominal, { breakGlass: true }).allowed).toBe(false);
+    expect(authorize(stranger, 'viewRecordLog', nominal, { breakGlass: true }).allowed).toBe(false);
+    expect(authorize(user('o', 'OWNER'), 'manageAccess', nominal, { breakGlass: true }).allowed, 'break-glass never adds rights').toBe(false);
     expect(authorize(stranger, 'readNominal', { ...nominal, excludedUserIds: ['x'] }, { breakGlass: true }).allowed).toBe(false);
     expect(authorize({ ...stranger, clearanceActive: false }, 'readNominal', nominal, { breakGlass: true }).allowed).toBe(false);
   });

@@ -7,7 +7,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHEMA = readFileSync(path.join(here, 'access.cedarschema'), 'utf8');
 const POLICY_TEXT = readFileSync(path.join(here, 'access.cedar'), 'utf8');
 
-export type RegisterAction = 'readNominal' | 'readRestricted' | 'editNominal';
+export type RegisterAction = 'readNominal' | 'readRestricted' | 'editNominal' | 'manageAccess' | 'viewRecordLog';
 
 /** The facts about a user that the policies read. */
 export interface UserFacts {

@@ -3,6 +3,7 @@ import { unauthenticated } from '../../errors.ts';
 import { recordedClearance, type ClearanceLevel } from '../access/access.clearance.ts';
 import { authorize, type Decision, type NominalFacts, type UserFacts } from '../access/access.policy.ts';
 import { nominalFacts } from './register.access.repository.ts';
+import { activeBreakGlassGrant } from './register.breakglass.repository.ts';
 import type { Reader } from './register.repository.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,8 +29,14 @@ export interface RecordAccess {
   read: Decision;
   canSeeRestricted: boolean;
   canEdit: boolean;
+  /** May change partner units, exclusions and restrictions (register.manage-access). */
+  canManageAccess: boolean;
+  /** May see who has viewed the record (register.view-record-log). */
+  canViewRecordLog: boolean;
   /** True when the read is allowed only by a break-glass justification: read-only, and marked in the log. */
   breakGlass: boolean;
+  /** When the break-glass grant that allows the read ends. */
+  breakGlassExpiresAt?: Date;
 }
 
 /**
@@ -41,15 +48,29 @@ export async function decideRecordAccess(tx: Tx, reader: RegisterReader, id: unk
   const nominalId = asNominalId(id);
   const facts = nominalId ? await nominalFacts(tx.db, nominalId) : undefined;
   if (!facts) {
-    return { nominalId, facts, read: { allowed: false, policyIds: ['register.no-such-record'] }, canSeeRestricted: false, canEdit: false, breakGlass: false };
+    return { nominalId, facts, read: { allowed: false, policyIds: ['register.no-such-record'] }, canSeeRestricted: false, canEdit: false, canManageAccess: false, canViewRecordLog: false, breakGlass: false };
   }
   const read = authorize(reader, 'readNominal', facts);
-  return {
-    nominalId,
-    facts,
-    read,
-    canSeeRestricted: read.allowed && authorize(reader, 'readRestricted', facts).allowed,
-    canEdit: read.allowed && authorize(reader, 'editNominal', facts).allowed,
-    breakGlass: false,
-  };
+  if (read.allowed) {
+    return {
+      nominalId,
+      facts,
+      read,
+      canSeeRestricted: authorize(reader, 'readRestricted', facts).allowed,
+      canEdit: authorize(reader, 'editNominal', facts).allowed,
+      canManageAccess: authorize(reader, 'manageAccess', facts).allowed,
+      canViewRecordLog: authorize(reader, 'viewRecordLog', facts).allowed,
+      breakGlass: false,
+    };
+  }
+  // Only a read no relationship allows looks for a grant: the everyday path costs no extra query.
+  // The forbids (clearance, exclusion, restriction) still apply under break-glass, in Cedar.
+  const grant = read.policyIds.includes('register.no-permit') ? await activeBreakGlassGrant(tx.db, reader.userId, facts.nominalId, tx.ctx.now) : undefined;
+  if (grant) {
+    const emergency = authorize(reader, 'readNominal', facts, { breakGlass: true });
+    if (emergency.allowed) {
+      return { nominalId, facts, read: emergency, canSeeRestricted: false, canEdit: false, canManageAccess: false, canViewRecordLog: false, breakGlass: true, breakGlassExpiresAt: grant.expiresAt };
+    }
+  }
+  return { nominalId, facts, read, canSeeRestricted: false, canEdit: false, canManageAccess: false, canViewRecordLog: false, breakGlass: false };
 }
