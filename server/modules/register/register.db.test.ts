@@ -140,4 +140,23 @@ describe('seeing a record', () => {
     expect(notCleared.text).toContain('You do not have active register clearance');
     expect((await logged('register.nominals-searched')).length).toBeGreaterThanOrEqual(3);
   });
+
+  it('find: by date of birth with the usual mistakes, by identifier, and by owning unit, all criteria together', async () => {
+    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_identifier').values({ nominal_id: id, kind: 'pnc', value: '2012/0052834K' }).execute());
+    const dob = (d: string, m: string, y: string) => owner.get(`/nominals?dob-day=${d}&dob-month=${m}&dob-year=${y}`);
+    for (const [d, m, y] of [['12', '4', '1979'], ['4', '12', '1979'], ['12', '4', '1980']]) {
+      expect((await dob(d!, m!, y!)).text, `${d}/${m}/${y}`).toContain('TESTWELL, Jonah');
+    }
+    expect((await dob('13', '4', '1979')).text).toContain('0 records found');
+    expect((await owner.get('/nominals?identifier=12/52834k')).text).toContain('TESTWELL, Jonah');
+    expect((await owner.get(`/nominals?q=jonah&unit=${orgs.unitA}`)).text).toContain('TESTWELL, Jonah');
+    expect((await owner.get(`/nominals?q=jonah&unit=${orgs.unitB}`)).text).toContain('0 records found');
+  });
+
+  it('find 400: a bad date or identifier is shown beside the form, saying what to fix', async () => {
+    const bad = await owner.get('/nominals?dob-day=31&dob-month=2&dob-year=1979&identifier=hello');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Date of birth must be a real date');
+    expect(bad.text).toContain('Enter a PNC, CRO, CRN, prison or National Insurance number as it is written');
+  });
 });

@@ -135,3 +135,66 @@ export async function findNominalDetail(db: Q, id: string) {
   const identifiers = await db.selectFrom('nominal_identifier').select(['kind', 'value']).where('nominal_id', '=', id).orderBy('kind').execute();
   return { ...n, names, identifiers };
 }
+
+export interface FindCriteria {
+  q: string;
+  dob: string | null;
+  identifiers: { kind: IdentifierKind; value: string }[];
+  unit: string;
+}
+
+/**
+ * Find nominal: every given criterion must hold, among the records the reader
+ * may read (scoped in SQL). Names match any name or alias with similar
+ * spellings; a date of birth matches exactly, or with the day and month
+ * swapped, or the same day and month a year either side: the usual mistakes.
+ */
+export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, limit = 50): Promise<NominalSummary[]> {
+  const name = c.q.trim();
+  let q = db
+    .selectFrom('nominal as n')
+    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
+    .select([
+      ...summaryColumns,
+      'n.status',
+      name
+        ? sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')
+        : sql<number>`1`.as('score'),
+    ])
+    .where('n.id', 'in', readableNominalIds(db, reader));
+  if (name) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb.selectFrom('nominal_name as nn').select('nn.id').whereRef('nn.nominal_id', '=', 'n.id').where(sql<boolean>`vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name})`),
+      ),
+    );
+  }
+  if (c.dob) {
+    const [y, m, d] = c.dob.split('-').map(Number) as [number, number, number];
+    const swapped = d <= 12 && d !== m ? `${y}-${String(d).padStart(2, '0')}-${String(m).padStart(2, '0')}` : c.dob;
+    q = q.where((eb) =>
+      eb.or([
+        eb('n.date_of_birth', 'in', [c.dob!, swapped]),
+        eb.and([
+          sql<boolean>`extract(month from n.date_of_birth) = ${m}`,
+          sql<boolean>`extract(day from n.date_of_birth) = ${d}`,
+          sql<boolean>`abs(extract(year from n.date_of_birth) - ${y}) <= 1`,
+        ]),
+      ]),
+    );
+  }
+  if (c.identifiers.length) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('nominal_identifier as ni')
+          .select('ni.nominal_id')
+          .whereRef('ni.nominal_id', '=', 'n.id')
+          .where((e2) => e2.or(c.identifiers.map((i) => e2.and([e2('ni.kind', '=', i.kind), e2('ni.value', '=', i.value)])))),
+      ),
+    );
+  }
+  if (c.unit) q = q.where('n.owning_unit_id', '=', c.unit);
+  const rows = await q.orderBy('score', 'desc').orderBy('n.family_name').orderBy('n.given_names').limit(limit).execute();
+  return rows.map((r) => ({ ...r, score: Number(r.score ?? 0) }));
+}

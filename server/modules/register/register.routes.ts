@@ -24,12 +24,10 @@ export function registerRoutes(service: RegisterService): Router {
   router.use('/nominals', requireUser);
 
   router.get('/nominals', async (req, res) => {
-    try {
-      res.render('nominal-find', { ...(await service.findNominals(req.ctx, req.query)), activeNav: 'register' });
-    } catch (error) {
-      if (!isAppError(error) || error.status !== 400) throw error;
-      res.status(400).render('nominal-find', { q: req.query.q, results: [], errors: error.fieldErrors, activeNav: 'register' });
-    }
+    const query = req.query as Record<string, unknown>;
+    const criteria = { ...query, dob: { day: String(query['dob-day'] ?? ''), month: String(query['dob-month'] ?? ''), year: String(query['dob-year'] ?? '') } };
+    const found = await service.findNominals(req.ctx, criteria);
+    res.status(found.errors ? 400 : 200).render('nominal-find', { ...found, values: query, activeNav: 'register' });
   });
 
   router.get('/nominals/new', (_req, res) => {

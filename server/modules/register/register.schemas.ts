@@ -74,6 +74,39 @@ export function createNominalSchema(now: Date) {
 
 export type CreateNominalInput = z.output<ReturnType<typeof createNominalSchema>>;
 
-export const FindSchema = z.object({
-  q: z.string().trim().max(200, 'Search for 200 characters or fewer').optional().default(''),
-});
+/** Every kind an identifier typed into "find" could be, each in its normal form. */
+export function identifierCandidates(raw: string): { kind: IdentifierKind; value: string }[] {
+  return IDENTIFIER_KINDS.flatMap((kind) => {
+    const parsed = parseIdentifier(kind, raw);
+    return parsed.ok ? [{ kind, value: parsed.value }] : [];
+  });
+}
+
+/**
+ * Find nominal: any of name, date of birth, identifier and owning unit, all of
+ * them applying together. The date of birth is matched with tolerance (see findNominals).
+ */
+export function findSchema(now: Date) {
+  return z
+    .object({
+      q: z.string().trim().max(200, 'Search for 200 characters or fewer').optional().default(''),
+      // From the page: three boxes; from the API: 'YYYY-MM-DD' text, or nothing.
+      dob: z.preprocess((v) => {
+        if (v === undefined || v === null || v === '') return { day: '', month: '', year: '' };
+        if (typeof v === 'string') {
+          const [year = '', month = '', day = ''] = v.split('-');
+          return { day, month, year };
+        }
+        return v;
+      }, dateOfBirth(now)),
+      identifier: z
+        .string()
+        .trim()
+        .max(40, 'An identifier is 40 characters or fewer')
+        .refine((v) => !v || identifierCandidates(v).length > 0, 'Enter a PNC, CRO, CRN, prison or National Insurance number as it is written, like 2012/0052834K')
+        .optional()
+        .default(''),
+      unit: z.union([z.uuid(), z.literal('')], { error: 'Choose an owning unit from the list' }).optional().default(''),
+    })
+    .transform((v) => ({ ...v, identifiers: v.identifier ? identifierCandidates(v.identifier) : [], any: !!(v.q || v.dob || v.identifier || v.unit) }));
+}

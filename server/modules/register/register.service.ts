@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { withTransaction, type Tx } from '../../db/transaction.ts';
-import { badRequest, forbidden, notFound } from '../../errors.ts';
+import { badRequest, forbidden, isAppError, notFound, type FieldError } from '../../errors.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
@@ -11,7 +11,7 @@ import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import * as items from './register.items.repository.ts';
 import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
-import { createNominalSchema, FindSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
+import { createNominalSchema, findSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
 
 export type CreateOutcome =
   | { kind: 'possible-duplicates'; matches: repo.NominalSummary[] }
@@ -25,12 +25,22 @@ export function createRegisterService(database: Database, config: Pick<Config, '
   return {
     /** Find nominal: by any name or alias, similar spellings included, scoped to what the actor may read. */
     async findNominals(ctx: RequestContext, input: unknown) {
-      const { q } = parseInput(FindSchema, input);
+      // Bad criteria come back as errors beside the form (with its unit list), not as a thrown 400.
+      let criteria: ReturnType<ReturnType<typeof findSchema>['parse']> | undefined;
+      let errors: FieldError[] | undefined;
+      try {
+        criteria = parseInput(findSchema(ctx.now), input);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        errors = error.fieldErrors;
+      }
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
-        const results = q ? await repo.findSimilar(tx.db, reader, { fullName: q }, 50) : [];
-        if (q) await tx.log({ kind: 'consultation', action: 'register.nominals-searched', subjectType: 'nominal-list', purposeCode: 'case-management' });
-        return { q, results, cleared: reader.cleared };
+        const units = await org.listUnits(tx.db);
+        const searched = !!criteria?.any;
+        const results = criteria && searched ? await repo.searchNominals(tx.db, reader, criteria, 50) : [];
+        if (searched) await tx.log({ kind: 'consultation', action: 'register.nominals-searched', subjectType: 'nominal-list', purposeCode: 'case-management' });
+        return { searched, results, errors, units, cleared: reader.cleared };
       });
     },
 
