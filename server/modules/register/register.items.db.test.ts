@@ -83,6 +83,7 @@ describe('a record\'s items', () => {
     expect((await logged('register.section-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], actor_user_id: expect.any(String) });
     expect((await post(stranger, `/nominals/${id}/items/address`, address, '/account')).status).toBe(404);
     expect(await itemsOf('address')).toHaveLength(0);
+    expect((await logged('register.item-added'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], subject_id: id });
   });
 
   it('200: the owning unit adds an address; the section shows it; the log has a collection entry; version 1 is in the history', async () => {

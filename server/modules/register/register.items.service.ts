@@ -5,6 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { checkUpload, type Upload } from './register.files.ts';
 import { decideRecordAccess, readerFor, type RecordAccess } from './register.access.ts';
+import { operation, requireEditable } from './register.editing.ts';
 import { isSection, itemKind, ITEM_KINDS, kindsInSection, type ItemKindDef, type SectionKey } from './register.items.ts';
 import * as repo from './register.items.repository.ts';
 import { parseItem } from './register.items.validation.ts';
@@ -36,12 +37,16 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
     await tx.log({ kind: 'consultation', action, subjectType: 'nominal', subjectId: a.nominalId ?? undefined, purposeCode: 'case-management', decision: 'denied', policyIds: a.read.policyIds });
   }
 
-  /** May the actor change this record, and record this sensitivity? Refuses with the reason if not. */
-  function assertCanWrite(a: RecordAccess, def: ItemKindDef, sensitivity: string) {
-    if (!a.canEdit) throw forbidden(a.breakGlass ? 'Emergency (break-glass) access is read-only.' : 'You can view this record but not change it. Ask its managing officer.');
+  /** Restricted items are recorded only by those who may see them. */
+  function assertMaySee(a: RecordAccess, def: ItemKindDef, sensitivity: string) {
     if (sensitivity === 'restricted' && !a.canSeeRestricted) {
       throw forbidden(`Only the owning unit, the managing officer and supervisors can record restricted ${def.plural.toLowerCase()}.`);
     }
+  }
+
+  /** The record, if the actor may change it; "not found" or 403 otherwise, with the refusal logged. */
+  async function editable(tx: Tx, nominalId: unknown, action: string) {
+    return requireEditable(tx, await readerFor(tx, level), nominalId, action);
   }
 
   /** Stores an upload for a file field, or leaves the field as it was; a field error if the bytes are wrong. */
@@ -130,13 +135,9 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
       const def = itemKind(kind);
       if (!def) throw notFound('There is no such kind of item.');
       const parsed = parseItem(def, input, ctx.now);
-      return withTransaction(database, ctx, async (tx) => {
-        const a = await access(tx, nominalId);
-        if (!a.read.allowed) {
-          await logDenied(tx, a, 'register.item-added');
-          throw notFound(NOT_FOUND);
-        }
-        assertCanWrite(a, def, parsed.sensitivity);
+      return operation(database, ctx, async (tx) => {
+        const a = await editable(tx, nominalId, 'register.item-added');
+        assertMaySee(a, def, parsed.sensitivity);
         await storeFile(tx, a.nominalId!, def, parsed.data, upload);
         const [id] = await repo.insertItems(tx.db, [{ nominalId: a.nominalId!, kind: def.kind, sensitivity: parsed.sensitivity, data: parsed.data, userId: ctx.actor!.userId, at: ctx.now }]);
         const disclosure = def.kind === 'disclosure';
@@ -156,19 +157,18 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
     /** Changes an item if nobody else has since the editor loaded it; otherwise says who did, and when (409). */
     async editItem(ctx: RequestContext, nominalId: unknown, itemId: unknown, input: unknown, upload?: Upload) {
       const expected = versionOf(input);
-      return withTransaction(database, ctx, async (tx) => {
-        const a = await access(tx, nominalId);
-        const item = a.read.allowed && typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId!, itemId) : undefined;
+      return operation(database, ctx, async (tx) => {
+        const a = await editable(tx, nominalId, 'register.item-changed');
+        const item = typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
         if (!item || (item.sensitivity === 'restricted' && !a.canSeeRestricted)) {
-          if (!a.read.allowed) await logDenied(tx, a, 'register.item-changed');
           // Removed by someone else while this editor had the form open: say so, as for any stale edit.
-          const last = a.read.allowed && typeof itemId === 'string' && UUID.test(itemId) ? await repo.lastChange(tx.db, itemId) : undefined;
+          const last = typeof itemId === 'string' && UUID.test(itemId) ? await repo.lastChange(tx.db, itemId) : undefined;
           if (last?.removedAt && last.nominalId === a.nominalId && (last.sensitivity === 'standard' || a.canSeeRestricted)) return staleEdit(tx, itemKind(last.kind)!, itemId as string);
           throw notFound('That item was not found. It may have been removed, or you may not have access to it.');
         }
         const def = itemKind(item.kind)!;
         const parsed = parseItem(def, input, ctx.now);
-        assertCanWrite(a, def, parsed.sensitivity);
+        assertMaySee(a, def, parsed.sensitivity);
         if (item.version !== expected) return staleEdit(tx, def, item.id);
         await storeFile(tx, a.nominalId!, def, parsed.data, upload, item.data);
         const version = await repo.updateItem(tx.db, { id: item.id, expectedVersion: expected, sensitivity: parsed.sensitivity, data: parsed.data, userId: ctx.actor!.userId, at: ctx.now });
@@ -188,15 +188,13 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
     /** Removes an item from the record's pages; it stays, with its history, for the audit trail. */
     async removeItem(ctx: RequestContext, nominalId: unknown, itemId: unknown, input: unknown) {
       const expected = versionOf(input);
-      return withTransaction(database, ctx, async (tx) => {
-        const a = await access(tx, nominalId);
-        const item = a.read.allowed && typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId!, itemId) : undefined;
+      return operation(database, ctx, async (tx) => {
+        const a = await editable(tx, nominalId, 'register.item-removed');
+        const item = typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
         if (!item || (item.sensitivity === 'restricted' && !a.canSeeRestricted)) {
-          if (!a.read.allowed) await logDenied(tx, a, 'register.item-removed');
           throw notFound('That item was not found. It may have been removed already, or you may not have access to it.');
         }
         const def = itemKind(item.kind)!;
-        assertCanWrite(a, def, item.sensitivity);
         const version = await repo.updateItem(tx.db, { id: item.id, expectedVersion: expected, sensitivity: item.sensitivity, data: item.data, userId: ctx.actor!.userId, at: ctx.now, remove: true });
         if (version === undefined) return staleEdit(tx, def, item.id);
         await tx.record({ type: 'register.item-removed', subjectType: 'nominal', subjectId: a.nominalId!, payload: { itemId: item.id, kind: def.kind }, log: { kind: 'alteration', purposeCode: 'public-protection', policyIds: a.read.policyIds } });
