@@ -161,11 +161,12 @@ program
   .command('create')
   .description('issue a bearer token (shown once) for a machine client, such as a witness')
   .requiredOption('--name <name>', 'what the client is, e.g. witness-ico')
-  .requiredOption('--scope <scope...>', 'what it may do: audit:read')
+  .requiredOption('--scope <scope...>', 'what it may do: audit:read, register:read, register:write')
+  .option('--acting-user <username>', 'the user a client with register scopes acts as (their clearance, unit and roles apply)')
   .option('--days <days>', 'how long the token lasts', '90')
-  .action((opts: { name: string; scope: string[]; days: string }) =>
+  .action((opts: { name: string; scope: string[]; days: string; actingUser?: string }) =>
     withDatabase(async (database) => {
-      const created = await createApiClientService(database).createClient(systemContext(), { name: opts.name, scopes: opts.scope, days: opts.days });
+      const created = await createApiClientService(database).createClient(systemContext(), { name: opts.name, scopes: opts.scope, days: opts.days, actingUsername: opts.actingUser });
       console.log(`created ${opts.name}; token (shown once): ${created.token}; expires ${created.expiresAt.toISOString()}`);
     }).catch(fail),
   );

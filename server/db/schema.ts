@@ -131,6 +131,10 @@ export interface ApiClientTable {
   expires_at: Timestamp;
   created_at: DefaultTimestamp;
   revoked_at: Timestamp | null;
+  acting_user_id: string | null;
+  last_used_at: Timestamp | null;
+  created_by: string | null;
+  revoked_by: string | null;
 }
 
 export interface ClearanceTable {

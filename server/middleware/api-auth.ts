@@ -1,11 +1,19 @@
 import type { RequestHandler } from 'express';
-import { AppError } from '../errors.ts';
+import { AppError, forbidden } from '../errors.ts';
+import type { Actor } from '../shared/context.ts';
 
 export interface ApiAuthOptions {
-  authenticate(token: string, now: Date): Promise<{ id: string; name: string; scopes: string[] } | undefined>;
+  authenticate(token: string, now: Date): Promise<{ id: string; name: string; scopes: string[]; actingUserId?: string | null } | undefined>;
+  /** The acting user as an actor, only while their account is active. */
+  resolveActor(userId: string): Promise<Actor | undefined>;
 }
 
-/** Bearer tokens for machine clients. A token that is wrong, expired or revoked is refused outright. */
+/**
+ * Bearer tokens for machine clients. A token that is wrong, expired or revoked is refused outright.
+ * A client with an acting user acts as that user on the API only: its clearance, unit and roles
+ * decide what the client sees, through the same operations as the pages. Pages never accept a
+ * token, so a token can never drive a form as its user.
+ */
 export function apiAuth(options: ApiAuthOptions): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization');
@@ -13,7 +21,22 @@ export function apiAuth(options: ApiAuthOptions): RequestHandler {
     const m = /^Bearer (\S+)$/.exec(header);
     const client = m ? await options.authenticate(m[1]!, req.ctx.now) : undefined;
     if (!client) return next(new AppError(401, 'invalid-token', 'The API token is not valid: it may be wrong, expired or revoked.'));
-    req.ctx.apiClient = client;
+    req.ctx.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
+    if (client.actingUserId && req.path.startsWith('/api/')) {
+      const actor = await options.resolveActor(client.actingUserId);
+      if (!actor) return next(forbidden('The user this API client acts as is disabled. Ask an administrator to issue a new token.'));
+      req.ctx.actor = actor;
+    }
+    next();
+  };
+}
+
+/** An API route for bearer tokens holding one scope: 401 with no token, 403 naming the scope it lacks. */
+export function requireScope(scope: string): RequestHandler {
+  return (req, _res, next) => {
+    const client = req.ctx.apiClient;
+    if (!client) return next(new AppError(401, 'api-token-required', 'Send an API token in the Authorization header: Bearer vgl_...'));
+    if (!client.scopes.includes(scope)) return next(forbidden(`This API token does not have the ${scope} scope.`));
     next();
   };
 }

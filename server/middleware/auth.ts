@@ -15,7 +15,9 @@ export interface AuthOptions {
 export function loadActor(options: AuthOptions): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
-    if (!userId) return next();
+    // A bearer request acts as its client (and its acting user), never as a session's user;
+    // the /api/v1 routes take bearer tokens only.
+    if (!userId || req.ctx.apiClient || req.path.startsWith('/api/v1/')) return next();
     const expired = !req.session.signedInAt || Date.now() - req.session.signedInAt > options.absoluteMs;
     const actor = expired ? undefined : await options.resolveActor(userId);
     if (!actor) {

@@ -60,7 +60,9 @@ export function errorHandler(options: { development: boolean }): ErrorRequestHan
     res.status(d.status);
     if (d.status === 401 && req.session && req.method === 'GET') req.session.returnTo = req.originalUrl;
     if (wantsJson(req)) {
-      res.json({ error: { id: d.id, message: d.message } });
+      // API clients get every field's message too, to fix them all at once.
+      const fields = isAppError(err) && err.fieldErrors.length ? { fields: err.fieldErrors } : {};
+      res.json({ error: { id: d.id, message: d.message, ...fields } });
       return;
     }
     const locals = {

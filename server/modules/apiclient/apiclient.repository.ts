@@ -3,10 +3,26 @@ import type { DB } from '../../db/schema.ts';
 
 type Q = Kysely<DB>;
 
-export async function insertClient(db: Q, c: { name: string; tokenHash: string; scopes: string[]; expiresAt: Date }): Promise<string> {
+export interface NewClient {
+  name: string;
+  tokenHash: string;
+  scopes: string[];
+  expiresAt: Date;
+  actingUserId: string | null;
+  createdBy: string | null;
+}
+
+export async function insertClient(db: Q, c: NewClient): Promise<string> {
   const row = await db
     .insertInto('api_client')
-    .values({ name: c.name, token_hash: c.tokenHash, scopes: c.scopes, expires_at: c.expiresAt })
+    .values({
+      name: c.name,
+      token_hash: c.tokenHash,
+      scopes: c.scopes,
+      expires_at: c.expiresAt,
+      acting_user_id: c.actingUserId,
+      created_by: c.createdBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -16,13 +32,105 @@ export async function insertClient(db: Q, c: { name: string; tokenHash: string; 
 export async function findLiveClient(db: Q, tokenHash: string, now: Date) {
   return db
     .selectFrom('api_client')
-    .select(['id', 'name', 'scopes'])
+    .select(['id', 'name', 'scopes', 'acting_user_id as actingUserId', 'last_used_at as lastUsedAt'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
 }
 
+/** Notes a use, at most once per `every` ms, so that a busy client does not write on every request. */
+export async function touchClient(db: Q, id: string, now: Date, everyMs: number): Promise<void> {
+  await db
+    .updateTable('api_client')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - everyMs))]))
+    .execute();
+}
+
 export async function clientNameTaken(db: Q, name: string): Promise<boolean> {
   return !!(await db.selectFrom('api_client').select('id').where('name', '=', name).executeTakeFirst());
+}
+
+export interface ClientSummary {
+  id: string;
+  name: string;
+  scopes: string[];
+  expiresAt: Date;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  actingUserId: string | null;
+  actingUserName: string | null;
+  actingUsername: string | null;
+}
+
+/**
+ * Clients that act as a user of the agency (null: every client, for the operator).
+ * Scoped in SQL: an administrator never loads another agency's clients.
+ */
+function clientsQuery(db: Q, agencyId: string | null) {
+  let q = db
+    .selectFrom('api_client as c')
+    .leftJoin('app_user as u', 'u.id', 'c.acting_user_id')
+    .leftJoin('unit', 'unit.id', 'u.unit_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.scopes',
+      'c.expires_at as expiresAt',
+      'c.created_at as createdAt',
+      'c.last_used_at as lastUsedAt',
+      'c.revoked_at as revokedAt',
+      'c.acting_user_id as actingUserId',
+      'u.display_name as actingUserName',
+      'u.username as actingUsername',
+    ]);
+  if (agencyId) q = q.where('unit.agency_id', '=', agencyId);
+  return q;
+}
+
+export async function listClients(db: Q, agencyId: string | null): Promise<ClientSummary[]> {
+  return clientsQuery(db, agencyId).orderBy('c.revoked_at', (ob) => ob.desc().nullsFirst()).orderBy('c.name').execute();
+}
+
+export async function findClient(db: Q, id: string, agencyId: string | null): Promise<ClientSummary | undefined> {
+  return clientsQuery(db, agencyId).where('c.id', '=', id).executeTakeFirst();
+}
+
+/** Revokes a live client; false if it was already revoked. */
+export async function revokeClient(db: Q, id: string, by: string | null, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_client')
+    .set({ revoked_at: at, revoked_by: by })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Active users of the agency (any agency for null) whom a client may act as. */
+export async function actingUserCandidates(db: Q, agencyId: string | null) {
+  let q = db
+    .selectFrom('app_user as u')
+    .innerJoin('unit', 'unit.id', 'u.unit_id')
+    .select(['u.id', 'u.username', 'u.display_name as displayName', 'unit.name as unitName'])
+    .where('u.status', '=', 'active');
+  if (agencyId) q = q.where('unit.agency_id', '=', agencyId);
+  return q.orderBy('u.display_name').execute();
+}
+
+/** One active user the client may act as, by id or by username, within the agency (any for null). */
+export async function findActingUser(db: Q, by: { id?: string; username?: string }, agencyId: string | null) {
+  let q = db
+    .selectFrom('app_user as u')
+    .innerJoin('unit', 'unit.id', 'u.unit_id')
+    .select(['u.id', 'u.username', 'u.display_name as displayName'])
+    .where('u.status', '=', 'active');
+  if (by.id) q = q.where('u.id', '=', by.id);
+  else if (by.username) q = q.where('u.username', '=', by.username);
+  else return undefined;
+  if (agencyId) q = q.where('unit.agency_id', '=', agencyId);
+  return q.executeTakeFirst();
 }

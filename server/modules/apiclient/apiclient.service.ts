@@ -2,44 +2,180 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { badRequest, forbidden } from '../../errors.ts';
-import type { RequestContext } from '../../shared/context.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { badRequest, forbidden, notFound, unauthenticated } from '../../errors.ts';
+import { hasRole, type RequestContext } from '../../shared/context.ts';
+import { asArray, parseInput } from '../../shared/validation.ts';
 import * as repo from './apiclient.repository.ts';
 
-export const API_SCOPES = ['audit:read'] as const;
+export const API_SCOPES = ['audit:read', 'register:read', 'register:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Scopes that act on the register, and so need a user to act as. */
+export const REGISTER_SCOPES = ['register:read', 'register:write'] as const satisfies readonly ApiScope[];
 
-const CreateClientSchema = z.object({
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'Name must be 3 to 64 lower-case letters, numbers, dots, hyphens or underscores'),
-  scopes: z.array(z.enum(API_SCOPES, { error: `Scopes are: ${API_SCOPES.join(', ')}` })).min(1, 'Give at least one scope'),
-  days: z.coerce.number().int().min(1, 'A token lasts at least 1 day').max(397, 'A token lasts at most 397 days'),
-});
+/**
+ * What an administrator may grant. Reading the whole access log (audit:read) is the data
+ * protection officer's business, so only the operator's command issues it.
+ */
+export const ADMIN_SCOPES = REGISTER_SCOPES;
+
+export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  'audit:read': 'Read the access log checkpoints and proofs (independent witnesses)',
+  'register:read': 'Find and read register records, as the acting user may',
+  'register:write': 'Create register records and change their items, as the acting user may',
+};
+
+/** How often, at most, a client's "last used" time is written. */
+export const LAST_USED_EVERY_MS = 5 * 60_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function createSchema(scopes: readonly [ApiScope, ...ApiScope[]]) {
+  return z.object({
+    name: z
+      .string({ error: 'Enter a name for the API client' })
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'Name must be 3 to 64 lower-case letters, numbers, dots, hyphens or underscores'),
+    scopes: z.preprocess(asArray, z.array(z.enum(scopes, { error: `Scopes are: ${scopes.join(', ')}` }), { error: 'Select at least one scope' }).min(1, 'Select at least one scope')),
+    days: z.coerce
+      .number({ error: 'Enter how many days the token lasts, as a whole number' })
+      .int('Enter how many days the token lasts, as a whole number')
+      .min(1, 'A token lasts at least 1 day')
+      .max(397, 'A token lasts at most 397 days'),
+    actingUserId: z.string().trim().optional(),
+    actingUsername: z.string().trim().optional(),
+  });
+}
+
+const operatorSchema = createSchema(API_SCOPES);
+const adminSchema = createSchema(ADMIN_SCOPES);
+
+/**
+ * The operator's commands manage every client. An administrator manages the clients
+ * that act as a user of their own agency. Returns the agency scope (null: all).
+ */
+function adminScope(ctx: RequestContext): string | null {
+  if (ctx.system) return null;
+  if (!ctx.actor) throw unauthenticated();
+  if (ctx.apiClient || !hasRole(ctx.actor, 'administrator')) throw forbidden('Only administrators can manage API clients.');
+  return ctx.actor.agencyId;
+}
 
 /** Machine clients (witnesses, other agencies' systems) with scoped, expiring bearer tokens, hashed at rest. */
 export function createApiClientService(database: Database) {
   return {
-    /** Issues a token, shown once. The operator's command only, for now. */
-    async createClient(ctx: RequestContext, input: unknown): Promise<{ id: string; token: string; expiresAt: Date }> {
-      if (!ctx.system) throw forbidden('Only the operator can issue API tokens.');
-      const data = parseInput(CreateClientSchema, input);
+    /** Issues a token, shown once. A client with register scopes acts as one active user of the agency. */
+    async createClient(ctx: RequestContext, input: unknown): Promise<{ id: string; name: string; token: string; expiresAt: Date }> {
+      const agencyId = adminScope(ctx);
+      const data = parseInput(agencyId ? adminSchema : operatorSchema, input);
+      const needsActor = data.scopes.some((s) => (REGISTER_SCOPES as readonly string[]).includes(s));
+      const wantsActor = !!(data.actingUserId || data.actingUsername);
+      if (needsActor && !wantsActor) {
+        throw badRequest('invalid-input', 'Select the user this client acts as', [{ field: 'actingUserId', message: 'Select the user this client acts as' }]);
+      }
       const token = `vgl_${randomBytes(32).toString('base64url')}`;
       const expiresAt = new Date(ctx.now.getTime() + data.days * 86_400_000);
       const id = await withTransaction(database, ctx, async (tx) => {
-        if (await repo.clientNameTaken(tx.db, data.name)) throw badRequest('invalid-input', `An API client called "${data.name}" already exists`);
-        const id = await repo.insertClient(tx.db, { name: data.name, tokenHash: hashToken(token), scopes: data.scopes, expiresAt });
-        await tx.record({ type: 'admin.api-client-created', subjectType: 'api-client', subjectId: id, payload: { scopes: data.scopes } });
+        if (await repo.clientNameTaken(tx.db, data.name)) {
+          const message = `An API client called "${data.name}" already exists`;
+          throw badRequest('invalid-input', message, [{ field: 'name', message }]);
+        }
+        let actingUserId: string | null = null;
+        if (wantsActor) {
+          const by = data.actingUserId ? { id: UUID.test(data.actingUserId) ? data.actingUserId : undefined } : { username: data.actingUsername };
+          const user = await repo.findActingUser(tx.db, by, agencyId);
+          const message = agencyId ? 'Select an active user of your agency for this client to act as' : 'No active user has that username';
+          if (!user) throw badRequest('invalid-input', message, [{ field: 'actingUserId', message }]);
+          actingUserId = user.id;
+        }
+        const id = await repo.insertClient(tx.db, {
+          name: data.name,
+          tokenHash: hashToken(token),
+          scopes: data.scopes,
+          expiresAt,
+          actingUserId,
+          createdBy: ctx.actor?.userId ?? null,
+        });
+        await tx.record({
+          type: 'admin.api-client-created',
+          subjectType: 'api-client',
+          subjectId: id,
+          payload: { scopes: data.scopes, actingUserId, expiresAt: expiresAt.toISOString() },
+          log: { purposeCode: 'account-management' },
+        });
         return id;
       });
-      return { id, token, expiresAt };
+      return { id, name: data.name, token, expiresAt };
+    },
+
+    /** The agency's clients: their acting users are people, so the list is a logged consultation. */
+    async listClients(ctx: RequestContext) {
+      const agencyId = adminScope(ctx);
+      return withTransaction(database, ctx, async (tx) => {
+        const clients = await repo.listClients(tx.db, agencyId);
+        await tx.log({ kind: 'consultation', action: 'admin.api-clients-listed', subjectType: 'api-client-list', subjectId: agencyId ?? undefined, purposeCode: 'account-management' });
+        return clients;
+      });
+    },
+
+    /** One client of the agency, or "not found" (as for another agency's). */
+    async getClient(ctx: RequestContext, id: unknown) {
+      const agencyId = adminScope(ctx);
+      const client = await withTransaction(database, ctx, async (tx) => {
+        const client = typeof id === 'string' && UUID.test(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
+        await tx.log({
+          kind: 'consultation',
+          action: 'admin.api-client-viewed',
+          subjectType: 'api-client',
+          subjectId: typeof id === 'string' ? id.slice(0, 64) : undefined,
+          purposeCode: 'account-management',
+          decision: client ? 'allowed' : 'denied',
+        });
+        return client;
+      });
+      if (!client) throw notFound('No API client was found with that reference in your agency.');
+      return client;
+    },
+
+    /** Revokes a client's token at once: its next request is refused. */
+    async revokeClient(ctx: RequestContext, id: unknown) {
+      const agencyId = adminScope(ctx);
+      return withTransaction(database, ctx, async (tx) => {
+        const client = typeof id === 'string' && UUID.test(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
+        if (!client) throw notFound('No API client was found with that reference in your agency.');
+        if (!(await repo.revokeClient(tx.db, client.id, ctx.actor?.userId ?? null, ctx.now))) {
+          throw badRequest('already-revoked', `The API client "${client.name}" has already been revoked`);
+        }
+        await tx.record({
+          type: 'admin.api-client-revoked',
+          subjectType: 'api-client',
+          subjectId: client.id,
+          payload: {},
+          log: { purposeCode: 'account-management', changes: [{ field: 'revoked', old: false, new: true }] },
+        });
+        return client;
+      });
+    },
+
+    /** Active users of the agency whom a new client may act as. */
+    async actingUserCandidates(ctx: RequestContext) {
+      const agencyId = adminScope(ctx);
+      return withTransaction(database, ctx, async (tx) => {
+        const users = await repo.actingUserCandidates(tx.db, agencyId);
+        await tx.log({ kind: 'consultation', action: 'admin.users-listed', subjectType: 'user-list', subjectId: agencyId ?? undefined, purposeCode: 'account-management' });
+        return users;
+      });
     },
 
     async authenticate(token: string, now: Date) {
       if (!/^vgl_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
       const client = await repo.findLiveClient(database.db, hashToken(token), now);
-      return client && { id: client.id, name: client.name, scopes: client.scopes as ApiScope[] };
+      if (!client) return undefined;
+      if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+        await repo.touchClient(database.db, client.id, now, LAST_USED_EVERY_MS);
+      }
+      return { id: client.id, name: client.name, scopes: client.scopes as ApiScope[], actingUserId: client.actingUserId };
     },
   };
 }

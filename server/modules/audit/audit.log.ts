@@ -54,7 +54,7 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
     subjectId: input.subjectId ?? null,
     subjectAgencyId: input.subjectAgencyId ?? null,
     purposeCode: input.purposeCode ?? null,
-    purposeText: input.purposeText?.trim() || null,
+    purposeText: viaApiClient(ctx, input.purposeText?.trim()),
     recipient: input.recipient ?? null,
     decision: input.decision ?? 'allowed',
     policyIds: input.policyIds ?? [],
@@ -62,6 +62,16 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
     correlationId: ctx.correlationId,
     changes: hashChanges(input.changes),
   }, prepared);
+}
+
+/**
+ * An API client acts as its acting user, whom the entry names; the purpose text says
+ * which client it was, so the log tells a person's own work from an integration's.
+ */
+function viaApiClient(ctx: RequestContext, text: string | undefined): string | null {
+  if (!ctx.apiClient) return text || null;
+  const via = `via API client ${ctx.apiClient.name}`;
+  return text ? `${text} (${via})` : via;
 }
 
 /** Which kind of entry an event of each family makes, for events that do not say. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { badRequest } from '../../errors.ts';
 import { requireScope } from '../../middleware/api-auth.ts';
 import { presentNominal, presentSearch, presentSummary } from './register.api.presenter.ts';
-import { createNominalInput } from './register.api.schemas.ts';
+import { createNominalInput, findNominalsInput } from './register.api.schemas.ts';
 import { openApiDocument } from './register.openapi.ts';
 import type { RegisterService } from './register.service.ts';
 
@@ -21,7 +21,7 @@ export function registerApi(service: RegisterService): Router {
   });
 
   router.get(`${API_BASE}/nominals`, requireScope('register:read'), async (req, res) => {
-    const found = await service.findNominals(req.ctx, req.query);
+    const found = await service.findNominals(req.ctx, findNominalsInput(req.query));
     // The pages show bad criteria beside the form; the API answers 400 with the same messages.
     if (found.errors) throw badRequest('invalid-input', found.errors[0]!.message, found.errors);
     res.json(presentSearch(found));
