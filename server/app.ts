@@ -26,6 +26,8 @@ import { registerOversightRoutes } from './modules/register/register.oversight.r
 import type { RegisterOversightService } from './modules/register/register.oversight.service.ts';
 import type { RecordAccessService } from './modules/register/register.sharing.service.ts';
 import { itemRoutes } from './modules/register/register.items.routes.ts';
+import { identityRoutes } from './modules/register/register.identity.routes.ts';
+import type { IdentityService } from './modules/register/register.identity.service.ts';
 import type { ItemsService } from './modules/register/register.items.service.ts';
 import { lifecycleRoutes } from './modules/register/register.lifecycle.routes.ts';
 import type { LifecycleService } from './modules/register/register.lifecycle.service.ts';
@@ -58,6 +60,7 @@ export interface Services {
   recordAccess: RecordAccessService;
   messages: MessagesService;
   items: ItemsService;
+  identity: IdentityService;
   transfers: TransferService;
   lifecycle: LifecycleService;
 }
@@ -123,12 +126,13 @@ export function createApp(services: Services): Express {
   app.use(registerOversightRoutes(services.oversight, services.recordAccess));
   app.use(registerRoutes(services.register));
   app.use(itemRoutes(services.items));
+  app.use(identityRoutes(services.register, services.identity));
   app.use(transferRoutes(services.transfers));
   app.use(lifecycleRoutes(services.lifecycle));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(apiClientRoutes(services.apiClients));
-  app.use(registerApi(services.register));
+  app.use(registerApi(services.register, services.items));
   app.use(contentRoutes());
 
   app.use(notFoundHandler);

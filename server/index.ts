@@ -14,6 +14,7 @@ import { createMessagesService } from './modules/messages/messages.service.ts';
 import { createRegisterOversightService } from './modules/register/register.oversight.service.ts';
 import { createRecordAccessService } from './modules/register/register.sharing.service.ts';
 import { createItemsService } from './modules/register/register.items.service.ts';
+import { createIdentityService } from './modules/register/register.identity.service.ts';
 import { createLifecycleService } from './modules/register/register.lifecycle.service.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
@@ -42,6 +43,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     recordAccess: createRecordAccessService(database, config),
     messages: createMessagesService(database),
     items: createItemsService(database, config),
+    identity: createIdentityService(database, config),
     transfers: createTransferService(database, config),
     lifecycle: createLifecycleService(database, config),
   };

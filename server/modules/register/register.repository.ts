@@ -131,7 +131,7 @@ export async function findNominalDetail(db: Q, id: string) {
     .where('n.id', '=', id)
     .executeTakeFirst();
   if (!n) return undefined;
-  const names = await db.selectFrom('nominal_name').select(['name_type as nameType', 'family_name as familyName', 'given_names as givenNames']).where('nominal_id', '=', id).orderBy('created_at').execute();
+  const names = await db.selectFrom('nominal_name').select(['id', 'name_type as nameType', 'family_name as familyName', 'given_names as givenNames']).where('nominal_id', '=', id).orderBy('created_at').execute();
   const identifiers = await db.selectFrom('nominal_identifier').select(['kind', 'value']).where('nominal_id', '=', id).orderBy('kind').execute();
   return { ...n, names, identifiers };
 }

@@ -24,29 +24,31 @@ const name = (what: string, max: number) =>
   z.string({ error: `Enter the ${what}` }).trim().min(1, `Enter the ${what}`).max(max, `The ${what} must be ${max} characters or fewer`);
 
 /** GOV.UK date input: three boxes, checked together, refused if impossible or in the future. */
-function dateOfBirth(now: Date) {
+export function pastDate(label: string, now: Date) {
   return z
     .object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() })
     .transform((d, ctx) => {
       if (!d.day && !d.month && !d.year) return null;
       const [day, month, year] = [Number(d.day), Number(d.month), Number(d.year)];
       if (!d.day || !d.month || !d.year || [day, month, year].some((v) => !Number.isInteger(v))) {
-        ctx.addIssue({ code: 'custom', message: 'Date of birth must include a day, month and year, like 27 3 1985' });
+        ctx.addIssue({ code: 'custom', message: `${label} must include a day, month and year, like 27 3 1985` });
         return z.NEVER;
       }
       const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
       const date = new Date(`${iso}T00:00:00Z`);
       if (year < 1900 || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-        ctx.addIssue({ code: 'custom', message: 'Date of birth must be a real date' });
+        ctx.addIssue({ code: 'custom', message: `${label} must be a real date` });
         return z.NEVER;
       }
       if (date > now) {
-        ctx.addIssue({ code: 'custom', message: 'Date of birth must be in the past' });
+        ctx.addIssue({ code: 'custom', message: `${label} must be in the past` });
         return z.NEVER;
       }
       return iso;
     });
 }
+
+const dateOfBirth = (now: Date) => pastDate('Date of birth', now);
 
 export function createNominalSchema(now: Date) {
   return z
