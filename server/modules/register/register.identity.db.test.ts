@@ -24,7 +24,7 @@ async function post(agent: Agent, path: string, body: Record<string, string>) {
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   const orgs = await seedOrganisations(t);
-  const users = [];
+  const users: string[] = [];
   for (const [name, unit] of [['id.owner', orgs.unitA], ['id.colleague', orgs.unitA], ['id.stranger', orgs.unitB]] as const) users.push(await createTestUser(t, { username: name, unitId: unit, demo: true }));
   [id, otherId] = await withTransaction(t.database, systemContext(), async (tx) => {
     for (const user of users) {
