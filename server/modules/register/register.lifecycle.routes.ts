@@ -3,7 +3,7 @@ import { requireUser } from '../../middleware/auth.ts';
 import type { LifecycleService } from './register.lifecycle.service.ts';
 import { ARCHIVE_REASON_NAMES, ARCHIVE_REASONS } from './register.lifecycle.schemas.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
-import { errorsOf, formErrors } from './register.transfer.routes.ts';
+import { errorsOf, formErrors, redirectAfterSave } from './register.transfer.routes.ts';
 
 const reasons = ARCHIVE_REASONS.map((r) => ({ value: r, text: ARCHIVE_REASON_NAMES[r] }));
 
@@ -38,7 +38,7 @@ export function lifecycleRoutes(service: LifecycleService): Router {
             ? await service.archiveNominal(req.ctx, req.params.id, withDate(req.body ?? {}))
             : await service.restoreNominal(req.ctx, req.params.id, req.body ?? {});
         req.session.flash = { heading: purpose === 'archive' ? `Record ${done.reference} archived` : `Record ${done.reference} restored` };
-        res.redirect(303, `/nominals/${req.params.id}`);
+        await redirectAfterSave(req, res, `/nominals/${req.params.id}`);
       } catch (error) {
         const e = formErrors(error);
         await renderForm(req, res, purpose, e.status, errorsOf(e));
@@ -61,7 +61,7 @@ export function lifecycleRoutes(service: LifecycleService): Router {
     try {
       const done = await service.mergeNominals(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Record ${done.mergedReference} merged into ${done.survivorReference}`, text: 'Every name, identifier, item and file of both records is on this record now.' };
-      res.redirect(303, `/nominals/${done.survivorId}`);
+      await redirectAfterSave(req, res, `/nominals/${done.survivorId}`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, 'merge', e.status, errorsOf(e));

@@ -11,6 +11,15 @@ export function formErrors(error: unknown): AppError {
 
 export const errorsOf = (error: AppError, field = 'form') => (error.fieldErrors.length ? error.fieldErrors : [{ field, message: error.message }]);
 
+/**
+ * Saves the session (with its flash) before redirecting: express-session sends the headers
+ * before its own save ends, and a quick browser could otherwise load the next page without it.
+ */
+export async function redirectAfterSave(req: Request, res: Response, url: string) {
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  res.redirect(303, url);
+}
+
 function takeFlash(req: Request) {
   const flash = req.session.flash;
   delete req.session.flash;
@@ -32,7 +41,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.requestTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Transfer to ${done.toUnitName} requested`, text: 'Its managers have been told. The record stays with your unit until they accept it.' };
-      res.redirect(303, `/nominals/${req.params.id}`);
+      await redirectAfterSave(req, res, `/nominals/${req.params.id}`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, e.status, errorsOf(e), req.body ?? {});
@@ -54,7 +63,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.acceptTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Record ${done.reference} transferred to your unit` };
-      res.redirect(303, `/nominals/${done.nominalId}`);
+      await redirectAfterSave(req, res, `/nominals/${done.nominalId}`);
     } catch (error) {
       const e = formErrors(error);
       await renderTransfer(req, res, e.status, errorsOf(e, 'managingOfficerId'), req.body ?? {});
@@ -65,7 +74,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.rejectTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Transfer of ${done.reference} rejected`, text: 'The sending unit has been told.' };
-      res.redirect(303, '/transfers');
+      await redirectAfterSave(req, res, '/transfers');
     } catch (error) {
       const e = formErrors(error);
       await renderTransfer(req, res, e.status, errorsOf(e, 'reason'), req.body ?? {});
