@@ -1,9 +1,12 @@
 import { Router } from 'express';
 import { badRequest } from '../../errors.ts';
 import { requireScope } from '../../middleware/api-auth.ts';
+import { itemApiRoutes } from './register.api.items.ts';
 import { presentNominal, presentSearch, presentSummary } from './register.api.presenter.ts';
 import { createNominalInput, findNominalsInput } from './register.api.schemas.ts';
+import { itemsSection } from './register.openapi.items.ts';
 import { openApiDocument } from './register.openapi.ts';
+import type { ItemsService } from './register.items.service.ts';
 import type { RegisterService } from './register.service.ts';
 
 export const API_BASE = '/api/v1';
@@ -12,9 +15,9 @@ export const API_BASE = '/api/v1';
  * The register's JSON API for other agencies' systems. Each route calls the same one operation
  * as the page that does the same thing, acting as the client's acting user.
  */
-export function registerApi(service: RegisterService): Router {
+export function registerApi(service: RegisterService, items: ItemsService): Router {
   const router = Router();
-  const description = openApiDocument();
+  const description = openApiDocument([itemsSection]);
 
   router.get(`${API_BASE}/openapi.json`, (_req, res) => {
     res.json(description);
@@ -40,5 +43,6 @@ export function registerApi(service: RegisterService): Router {
     res.json(presentNominal(await service.viewNominal(req.ctx, req.params.id)));
   });
 
+  itemApiRoutes(router, items);
   return router;
 }

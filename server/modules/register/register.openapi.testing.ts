@@ -3,6 +3,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { expect } from 'vitest';
+import { withTransaction } from '../../db/transaction.ts';
+import { systemContext } from '../../shared/context.ts';
+import type { TestApp } from '../../testing/test-app.ts';
 import { API_BASE } from './register.api.ts';
 import type { openApiDocument } from './register.openapi.ts';
 
@@ -60,3 +63,24 @@ export function contract(doc: Doc) {
 
   return { check, seen };
 }
+
+/** Active register clearance for a test user. */
+export async function clearUser(t: TestApp, userId: string): Promise<void> {
+  await withTransaction(t.database, systemContext(), (tx) =>
+    tx.db
+      .insertInto('clearance')
+      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) })
+      .execute(),
+  );
+}
+
+/** A token for a client acting as the given user (none for audit-only clients). */
+export const issueToken = async (t: TestApp, name: string, scopes: string[], actingUsername?: string) =>
+  (await t.services.apiClients.createClient(systemContext(), { name, scopes, days: 1, actingUsername })).token;
+
+export const bearer = (token: string | undefined) => ({ Authorization: `Bearer ${token}` });
+export const BAD_TOKEN = { Authorization: 'Bearer vgl_not-a-real-token-at-all-0000000000000000000000' };
+
+/** Access-log entries of one action, newest first. */
+export const loggedAs = (t: TestApp, action: string) =>
+  t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', action).orderBy('id', 'desc').execute();
