@@ -7,12 +7,14 @@ import { isAppError } from './errors.ts';
 import { setValueHashKey } from './modules/audit/audit.log.ts';
 import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
 import { benchAudit } from './modules/audit/audit.bench.ts';
+import { benchRegister } from './modules/register/register.bench.ts';
+import { registerBenchTable } from './modules/register/register.bench.print.ts';
 import { createSigner } from './modules/audit/audit.checkpoint.ts';
 import { verifyLog } from './modules/audit/audit.verify.ts';
 import { runWitness } from './modules/audit/audit.witness.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import * as org from './modules/identity/identity.organisation.repository.ts';
-import { runSeedCommand, SeedUsageError, type SeedCommandOptions } from './modules/seed/seed.command.ts';
+import { planSeed, runSeedCommand, SeedUsageError, type SeedCommandOptions } from './modules/seed/seed.command.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
 import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
@@ -69,11 +71,16 @@ program
   .description('load synthetic data (never real people)')
   .option('--demo', 'load the demo world: organisations, about 40 accounts and about 2,000 records')
   .option('--nominals <n>', 'add N synthetic records to the register (a large register for benchmarks), with a progress bar')
-  .action((opts: SeedCommandOptions) =>
-    withDatabase(async (database) => {
-      for (const line of await runSeedCommand(database, opts)) console.log(line);
-    }).catch((error) => fail(error instanceof SeedUsageError ? new ConfigError(error.message) : error)),
-  );
+  .action(async (opts: SeedCommandOptions) => {
+    try {
+      const plan = planSeed(opts);
+      await withDatabase(async (database) => {
+        for (const line of await runSeedCommand(database, plan)) console.log(line);
+      });
+    } catch (error) {
+      fail(error instanceof SeedUsageError ? new ConfigError(error.message) : error);
+    }
+  });
 
 const user = program.command('user').description('manage user accounts as the operator');
 
@@ -214,6 +221,25 @@ bench
       console.log(`verify (entries per s)     ${v.entries_per_s} over ${v.entries}   (${v.hashes_per_s} SHA-256 per s)`);
       console.log(`raw SHA-256 (per s)        ${v.raw_hash_per_s}`);
       console.log(`verify / raw               ${((100 * v.hashes_per_s) / v.raw_hash_per_s).toFixed(1)}% in hashes, ${((100 * v.entries_per_s) / v.raw_hash_per_s).toFixed(1)}% in entries (target at least 50%)`);
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+bench
+  .command('register')
+  .description('signed-in record pages over HTTP beside raw SQL reading the same rows, on a scratch PostgreSQL database of synthetic records')
+  .option('--json <file>', 'also write the figures as JSON')
+  .option('--nominals <n>', 'synthetic records in the scratch register', '200000')
+  .option('--concurrency <n>', 'requests in flight at once', '32')
+  .option('--seconds <n>', 'how long each side is measured', '20')
+  .action(async (opts: { json?: string; nominals: string; concurrency: string; seconds: string }) => {
+    try {
+      const url = loadConfig().databaseUrl ?? process.env.TEST_DATABASE_URL;
+      if (!url) throw new ConfigError('The register benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
+      const result = await benchRegister({ databaseUrl: url, nominals: Number(opts.nominals), concurrency: Number(opts.concurrency), seconds: Number(opts.seconds), progress: (line) => console.error(line) });
+      for (const line of registerBenchTable(result)) console.log(line);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
     } catch (error) {
       fail(error);

@@ -10,16 +10,27 @@ export interface SeedCommandOptions {
 
 export class SeedUsageError extends Error {}
 
-/** `vigil seed`: the demo world, a large register, or both (the demo first). Returns the lines to print. */
-export async function runSeedCommand(database: Database, o: SeedCommandOptions): Promise<string[]> {
-  const lines: string[] = [];
+export interface SeedPlan {
+  demo: boolean;
+  count: number | undefined;
+}
+
+/** Checks the options before any database is opened. */
+export function planSeed(o: SeedCommandOptions): SeedPlan {
   const count = o.nominals === undefined ? undefined : Number(o.nominals);
   if (!o.demo && count === undefined) throw new SeedUsageError('Say what to load: --demo (the demo world) or --nominals N (N synthetic records), or both.');
   if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 5_000_000)) {
     throw new SeedUsageError('Give --nominals as a whole number from 1 to 5000000, for example --nominals 200000');
   }
+  return { demo: !!o.demo, count };
+}
+
+/** `vigil seed`: the demo world, a large register, or both (the demo first). Returns the lines to print. */
+export async function runSeedCommand(database: Database, plan: SeedPlan): Promise<string[]> {
+  const lines: string[] = [];
+  const { count } = plan;
   const started = performance.now();
-  if (o.demo) {
+  if (plan.demo) {
     const result = await seedDemo(database);
     lines.push(`loaded ${result.users.length} demo accounts; password for each: ${result.password}`);
     lines.push(result.nominals ? `loaded ${result.nominals} demo records in ${((performance.now() - started) / 1000).toFixed(1)} s` : 'the register already had records: no demo records added');

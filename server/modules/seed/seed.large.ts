@@ -12,6 +12,7 @@ export interface LargeSeedResult {
 }
 
 const BATCH = 2_000;
+const WRITERS = 3;
 
 /** The units with practitioners or managers, each with those officers: who will own the records. */
 export async function ownersInDatabase(database: Database): Promise<OwnerUnit[]> {
@@ -27,8 +28,8 @@ export async function ownersInDatabase(database: Database): Promise<OwnerUnit[]>
 
 /**
  * Adds `count` synthetic records (names, identifiers, partner units, a few items each) to the
- * register, owned by the units and officers already there, in batches of 2,000: each batch is one
- * transaction, and the next batch is generated while the last one is written.
+ * register, owned by the units and officers already there, in batches of 2,000, each one
+ * transaction. A failed batch stops the load; the batches written before it stay.
  */
 export async function seedNominals(database: Database, count: number, onProgress: (done: number) => void = () => {}): Promise<LargeSeedResult> {
   const started = performance.now();
@@ -39,19 +40,24 @@ export async function seedNominals(database: Database, count: number, onProgress
   // Seeded from the first reference number: the same database state gives the same people.
   const faker = seededFaker(DEMO_SEED + (numbers[0] ?? 0), today);
   const anyUsers = owners.flatMap((u) => u.officers.map((o) => o.id));
-  let writing: Promise<void> = Promise.resolve();
+  // Up to three batches are written at once, on their own connections: the server does the
+  // indexing work (trigram, primary keys, foreign keys) while this process generates the next one.
+  const writing = new Set<Promise<void>>();
   let done = 0;
   for (let i = 0; i < numbers.length; i += BATCH) {
     const batch = makePeople({ faker, owners, numbers: numbers.slice(i, i + BATCH), today, detail: 'light', anyUsers });
-    await writing;
-    writing = withTransaction(database, systemContext(), (tx) => seedRepo.insertRegisterBatch(tx.db, batch)).then(() => {
+    if (writing.size >= WRITERS) await Promise.race(writing);
+    const write: Promise<void> = withTransaction(database, systemContext(), (tx) => seedRepo.insertRegisterBatch(tx.db, batch)).then(() => {
+      writing.delete(write);
       done += batch.nominals.length;
       onProgress(done);
     });
+    write.catch(() => {}); // seen by the race or Promise.all below; this only stops an unhandled rejection
+    writing.add(write);
     // Let the write get going before the next batch takes the CPU.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  await writing;
+  await Promise.all(writing);
   await withTransaction(database, systemContext(), (tx) => tx.record({ type: 'system.register-loaded', payload: { nominals: count } }));
   await seedRepo.analyse(database.db);
   return { added: count, seconds: (performance.now() - started) / 1000, counts: await seedRepo.registerCounts(database.db) };

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { generateSecret, generateSync } from 'otplib';
+import { createApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { createScratchDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { buildServices } from '../../index.ts';
+import { createLogger } from '../../logger.ts';
+import { systemContext } from '../../shared/context.ts';
+import { sealSecret } from '../identity/identity.mfa.ts';
+import { hashPassword } from '../identity/identity.passwords.ts';
+import { demoPeople } from '../seed/seed.demo.ts';
+import { seedNominals } from '../seed/seed.large.ts';
+import { createProgress } from '../seed/seed.progress.ts';
+import { seedWorld } from '../seed/seed.world.ts';
+import { createRawLogTable, rawRecordView, sampleReadable } from './register.bench.repository.ts';
+
+export interface RegisterBenchOptions {
+  /** A PostgreSQL server: the benchmark creates its own database there and drops it at the end. */
+  databaseUrl: string;
+  nominals: number;
+  concurrency: number;
+  seconds: number;
+  progress(line: string): void;
+}
+
+export interface RegisterBenchResult {
+  vigil: { per_s: number; p50_ms: number; p99_ms: number; requests: number; errors: number };
+  raw: { per_s: number; p50_ms: number; p99_ms: number; operations: number };
+  ratio: number;
+  nominals: number;
+  users: number;
+  concurrency: number;
+  seconds: number;
+  engine: 'postgresql';
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** `concurrency` loops calling `op` until `seconds` have passed; the rate and latencies of what finished. */
+async function forDuration(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        await op(worker, i++);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+/** One browser's cookie jar, enough for Vigil's session and CSRF cookies. */
+class Session {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+  async request(path: string, init: { method?: string; form?: Record<string, string> } = {}) {
+    const res = await fetch(this.base + path, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const eq = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+  }
+}
+
+const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/**
+ * Signed-in record views over HTTP beside the same rows read and one log row written by hand, on
+ * a scratch PostgreSQL database holding `nominals` synthetic records. The bench's own staff
+ * (the demo world's, with a random password and an authenticator whose secret only this process
+ * knows) sign in through the real pages: password, then a TOTP code. No demo mode, no shortcut.
+ */
+export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBenchResult> {
+  const scratch = await createScratchDatabase(o.databaseUrl, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: o.concurrency + 8 });
+  const { database } = scratch;
+  const config = loadConfig(process.env, {
+    databaseUrl: scratch.url,
+    // As deployed: templates compiled once and cached (development recompiles them per request).
+    env: 'production',
+    demo: false,
+    sessionSecret: randomBytes(32).toString('hex'),
+    dataKey: randomBytes(32),
+    logLevel: 'silent',
+    port: 0,
+    host: '127.0.0.1',
+  });
+  const services = buildServices(config, database, createLogger('silent'));
+  const server = createApp(services).listen(0, '127.0.0.1');
+  try {
+    await migrate(database);
+    o.progress(`world: the demo world's agencies and staff, each with a password and an authenticator`);
+    const password = randomBytes(12).toString('base64url');
+    const totpSecret = generateSecret();
+    const people = demoPeople();
+    const world = await withTransaction(database, systemContext(), async (tx) =>
+      seedWorld(tx, people, { passwordHash: await hashPassword(password), isDemo: false, mfaSecretSealed: sealSecret(config.dataKey, totpSecret), now: tx.ctx.now }),
+    );
+    const bar = createProgress(o.nominals, `register: ${o.nominals} synthetic records`);
+    const loaded = await seedNominals(database, o.nominals, (n) => bar.update(n));
+    bar.finish();
+    o.progress(`register: loaded in ${loaded.seconds.toFixed(1)} s`);
+    await createRawLogTable(database.db);
+    services.sequencer.start();
+    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    o.progress('sign-in: every practitioner and manager through the sign-in pages, password then authenticator code');
+    const readers: { userId: string; session: Session; records: string[] }[] = [];
+    for (const [unitKey, ids] of world.officers) {
+      for (const userId of ids) {
+        const username = [...world.userIds].find(([, id]) => id === userId)![0];
+        const session = new Session(base);
+        const page = await session.request('/sign-in');
+        const step = await session.request('/sign-in', { method: 'POST', form: { _csrf: csrfIn(page.text), username, password } });
+        if (step.location !== '/sign-in/mfa') throw new Error(`sign-in of ${username} went to ${step.location} (${step.status})`);
+        const mfa = await session.request('/sign-in/mfa');
+        const done = await session.request('/sign-in/mfa', { method: 'POST', form: { _csrf: csrfIn(mfa.text), code: generateSync({ secret: totpSecret }) } });
+        if (done.status !== 303 || done.location?.startsWith('/sign-in')) throw new Error(`second factor of ${username} refused (${done.status} ${done.location})`);
+        const records = await sampleReadable(database.db, userId, world.units.get(unitKey)!.id, 2_000);
+        if (records.length) readers.push({ userId, session, records });
+      }
+    }
+    o.progress(`sign-in: ${readers.length} users signed in`);
+
+    let errors = 0;
+    const pick = (worker: number, i: number) => {
+      const r = readers[worker % readers.length]!;
+      return { r, id: r.records[(i * 7_919) % r.records.length]! };
+    };
+    const vigilOp = async (worker: number, i: number) => {
+      const { r, id } = pick(worker, i);
+      const res = await r.session.request(`/nominals/${id}`);
+      if (res.status !== 200) errors++;
+    };
+    const canonical = JSON.stringify(['vigil-access-log-entry/v1', new Date().toISOString(), 'consultation', 'register.nominal-viewed']);
+    const rawOp = async (worker: number, i: number) => {
+      const { r, id } = pick(worker, i);
+      const client = await database.pool.connect();
+      try {
+        await rawRecordView(client, r.userId, id, canonical);
+      } finally {
+        client.release();
+      }
+    };
+
+    o.progress(`warm-up: 3 s of each`);
+    await forDuration(3, o.concurrency, vigilOp);
+    await forDuration(3, o.concurrency, rawOp);
+    errors = 0;
+    // Halves in turn, so both sides see the same conditions (the sequencer, autovacuum, neighbours).
+    const half = o.seconds / 2;
+    o.progress(`measuring: ${o.seconds} s of record pages and ${o.seconds} s of raw SQL, ${o.concurrency} at a time, in alternating halves`);
+    const v1 = await forDuration(half, o.concurrency, vigilOp);
+    const r1 = await forDuration(half, o.concurrency, rawOp);
+    const r2 = await forDuration(half, o.concurrency, rawOp);
+    const v2 = await forDuration(half, o.concurrency, vigilOp);
+    const vigil = { per_s: (v1.perSecond + v2.perSecond) / 2, p50: (v1.p50 + v2.p50) / 2, p99: Math.max(v1.p99, v2.p99), count: v1.count + v2.count };
+    const raw = { per_s: (r1.perSecond + r2.perSecond) / 2, p50: (r1.p50 + r2.p50) / 2, p99: Math.max(r1.p99, r2.p99), count: r1.count + r2.count };
+    if (errors) o.progress(`warning: ${errors} record pages did not answer 200`);
+    return {
+      vigil: { per_s: round(vigil.per_s), p50_ms: round(vigil.p50), p99_ms: round(vigil.p99), requests: vigil.count, errors },
+      raw: { per_s: round(raw.per_s), p50_ms: round(raw.p50), p99_ms: round(raw.p99), operations: raw.count },
+      ratio: round(vigil.per_s / raw.per_s),
+      nominals: o.nominals,
+      users: readers.length,
+      concurrency: o.concurrency,
+      seconds: o.seconds,
+      engine: 'postgresql',
+    };
+  } finally {
+    await services.sequencer.stop();
+    server.closeAllConnections();
+    server.close();
+    await scratch.drop();
+  }
+}
