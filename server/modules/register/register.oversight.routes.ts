@@ -65,7 +65,7 @@ export function registerOversightRoutes(oversight: RegisterOversightService, sha
 
   router.get('/nominals/caseload', async (req, res) => {
     const list = await oversight.myCaseload(req.ctx, req.query);
-    res.render('nominal-list', { ...common, ...list, title: 'My caseload', empty: 'You do not manage any records.', pagination: paginationFor('/nominals/caseload', list), subnav: 'caseload' });
+    res.render('nominal-list', { ...common, ...list, flash: takeFlash(req), title: 'My caseload', empty: 'You do not manage any records.', pagination: paginationFor('/nominals/caseload', list), subnav: 'caseload' });
   });
 
   router.get('/nominals/unit', async (req, res) => {
@@ -89,7 +89,7 @@ export function registerOversightRoutes(oversight: RegisterOversightService, sha
     const result = await sharing.changeAccess(req.ctx, req.params.id, change, req.body ?? {});
     if (!result.ok) return res.status(result.status).render('nominal-access', { ...common, ...result.page, errors: result.errors, values: req.body ?? {} });
     req.session.flash = result.stillReadable ? { heading: result.message } : { heading: result.message, text: 'The record is now restricted to named people, and you are not one of them: you can no longer see it.' };
-    res.redirect(303, result.stillReadable ? `/nominals/${result.nominalId}/access` : '/nominals');
+    res.redirect(303, result.stillReadable ? `/nominals/${result.nominalId}/access` : '/nominals/caseload');
   });
 
   return router;

@@ -149,4 +149,13 @@ describe('exclusions and restrictions', () => {
     expect((await agents.partner!.get(`/nominals/${id}`)).status).toBe(200);
     expect(await eventsOf(t, 'register.restriction-removed')).toHaveLength(2);
   });
+
+  it('303: someone who restricts a record to others is told plainly that they can no longer see it', async () => {
+    const res = await change(agents.colleague!, 'add-restriction', { restrictUsername: 'sh.owner', restrictMessage: 'Only the managing officer' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/nominals/caseload');
+    expect((await agents.colleague!.get('/nominals/caseload')).text).toContain('you are not one of them: you can no longer see it');
+    expect((await agents.colleague!.get(`/nominals/${id}`)).status).toBe(404);
+    expect((await agents.owner!.get(`/nominals/${id}`)).status).toBe(200);
+  });
 });
