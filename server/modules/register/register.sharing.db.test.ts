@@ -123,7 +123,10 @@ describe('exclusions and restrictions', () => {
     const page = await agents.colleague!.get(`/nominals/${id}`);
     expect(page.status).toBe(404);
     expect(page.text).not.toContain('Lives next door');
-    expect((await agents.owner!.get(`/nominals/${id}/access`)).text).toContain('Lives next door to the subject');
+    const accessPage = (await agents.owner!.get(`/nominals/${id}/access`)).text;
+    expect(accessPage).toContain('Lives next door to the subject');
+    // The remove buttons are rendered by a macro: they carry the CSRF token too.
+    expect(accessPage).toMatch(/access\/remove-exclusion" novalidate>\s*<input type="hidden" name="_csrf" value="[^"]{16,}">/);
     expect((await change(agents.owner!, 'remove-exclusion', { userId: ids.colleague! })).status).toBe(303);
     expect((await agents.colleague!.get(`/nominals/${id}`)).status).toBe(200);
     expect((await logged('register.exclusion-removed'))[0]).toMatchObject({ kind: 'alteration' });
