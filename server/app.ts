@@ -132,7 +132,7 @@ export function createApp(services: Services): Express {
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(apiClientRoutes(services.apiClients));
-  app.use(registerApi(services.register, services.items));
+  app.use(registerApi(services));
   app.use(contentRoutes());
 
   app.use(notFoundHandler);

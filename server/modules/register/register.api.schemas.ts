@@ -57,7 +57,8 @@ export function findNominalsInput(query: unknown): Record<string, unknown> {
   return { ...data, dob: isoToParts(data.dob) };
 }
 
-function isoToParts(iso: string | null | undefined) {
+/** An ISO date as the GOV.UK date input's three boxes, which the operations take. */
+export function isoToParts(iso: string | null | undefined) {
   const [year = '', month = '', day = ''] = iso ? iso.split('-') : [];
   return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
 }

@@ -2,12 +2,16 @@ import { Router } from 'express';
 import { badRequest } from '../../errors.ts';
 import { requireScope } from '../../middleware/api-auth.ts';
 import { itemApiRoutes } from './register.api.items.ts';
+import { lifecycleApiRoutes } from './register.api.lifecycle.ts';
 import { presentNominal, presentSearch, presentSummary } from './register.api.presenter.ts';
 import { createNominalInput, findNominalsInput } from './register.api.schemas.ts';
 import { itemsSection } from './register.openapi.items.ts';
+import { lifecycleSection } from './register.openapi.lifecycle.ts';
 import { openApiDocument } from './register.openapi.ts';
 import type { ItemsService } from './register.items.service.ts';
+import type { LifecycleService } from './register.lifecycle.service.ts';
 import type { RegisterService } from './register.service.ts';
+import type { TransferService } from './register.transfer.service.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -15,9 +19,16 @@ export const API_BASE = '/api/v1';
  * The register's JSON API for other agencies' systems. Each route calls the same one operation
  * as the page that does the same thing, acting as the client's acting user.
  */
-export function registerApi(service: RegisterService, items: ItemsService): Router {
+export interface RegisterApiServices {
+  register: RegisterService;
+  items: ItemsService;
+  transfers: TransferService;
+  lifecycle: LifecycleService;
+}
+
+export function registerApi({ register: service, items, transfers, lifecycle }: RegisterApiServices): Router {
   const router = Router();
-  const description = openApiDocument([itemsSection]);
+  const description = openApiDocument([itemsSection, lifecycleSection]);
 
   router.get(`${API_BASE}/openapi.json`, (_req, res) => {
     res.json(description);
@@ -44,5 +55,6 @@ export function registerApi(service: RegisterService, items: ItemsService): Rout
   });
 
   itemApiRoutes(router, items);
+  lifecycleApiRoutes(router, transfers, lifecycle);
   return router;
 }
