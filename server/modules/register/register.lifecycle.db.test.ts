@@ -91,6 +91,10 @@ describe('archiving and restoring', () => {
     const res = await stranger.post(`/nominals/${id}/archive`).type('form').send({ _csrf: await csrfOf(stranger), reason: 'mappa-ended', version: '1' });
     expect(res.status).toBe(404);
     expect((await logged('register.nominal-archived'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], subject_id: id });
+    expect((await stranger.get(`/nominals/${id}/restore`)).status).toBe(404);
+    const restoring = await stranger.post(`/nominals/${id}/restore`).type('form').send({ _csrf: await csrfOf(stranger), reason: 'x', version: '1' });
+    expect(restoring.status).toBe(404);
+    expect((await logged('register.nominal-restored'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], subject_id: id });
   });
 
   it('403: a view-only unit may read the record but not archive it', async () => {
@@ -184,6 +188,7 @@ describe('merging two records of the same person', () => {
 
   it('404: a user who may not see the record gets "not found"', async () => {
     expect((await stranger.get(`/nominals/${keep}/merge`)).status).toBe(404);
+    expect((await stranger.get(`/nominals/${keep}/merge?with=${await referenceOf(theirs)}`)).status).toBe(404);
     const res = await stranger.post(`/nominals/${keep}/merge`).type('form').send({ _csrf: await csrfOf(stranger), otherId: theirs, survivor: 'this', version: '1', otherVersion: '1' });
     expect(res.status).toBe(404);
     expect((await logged('register.nominals-merged'))[0]).toMatchObject({ decision: 'denied', subject_id: keep });
