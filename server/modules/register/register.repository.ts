@@ -83,10 +83,43 @@ export interface Reader {
   cleared: boolean;
 }
 
+/** Records with any name or alias similar to `name` by trigrams: the condition the trigram index serves. */
+const nameIsSimilar = (name: string) =>
+  sql<boolean>`exists (select 1 from nominal_name nn where nn.nominal_id = n.id and vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name}))`;
+
+/**
+ * The given records as summaries, best name match first. Scored in a statement
+ * of its own: the embedded engine (PGlite 0.5) corrupts its buffer pins when one
+ * statement both scans the trigram index and calls similarity() (ADR 0009).
+ */
+async function rankByName(db: Q, ids: string[], name: string, limit: number): Promise<NominalSummary[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('nominal as n')
+    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
+    .select([
+      ...summaryColumns,
+      'n.status',
+      name
+        ? sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')
+        : sql<number>`1`.as('score'),
+    ])
+    .where('n.id', '=', sql<string>`any(${ids}::uuid[])`)
+    .orderBy('score', 'desc')
+    .orderBy('n.family_name')
+    .orderBy('n.given_names')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, score: Number(r.score ?? 0) }));
+}
+
+// Enough candidates to rank for any real name; a search wider than this should be narrowed.
+const CANDIDATES = 2_000;
+
 /**
  * Records the reader may see that look like the given person: any name or alias
- * similar by trigrams (pg_trgm), or the same date of birth with a similar family
- * name, or a shared identifier. Scoped in SQL to what the reader may read.
+ * similar by trigrams (pg_trgm), or the same date of birth with a family name
+ * starting the same way, or a shared identifier. Scoped in SQL to what the reader may read.
  */
 export async function findSimilar(
   db: Q,
@@ -95,30 +128,22 @@ export async function findSimilar(
   limit = 20,
 ): Promise<NominalSummary[]> {
   const name = who.fullName.trim();
-  const rows = await db
+  const candidates = await db
     .selectFrom('nominal as n')
-    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .select([...summaryColumns, 'n.status', sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')])
+    .select('n.id')
     .where('n.id', 'in', readableNominalIds(db, reader))
     .where((eb) =>
       eb.or([
-        eb.exists(
-          eb
-            .selectFrom('nominal_name as nn')
-            .select('nn.id')
-            .whereRef('nn.nominal_id', '=', 'n.id')
-            .where(sql<boolean>`vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name})`),
-        ),
+        nameIsSimilar(name),
         ...(who.dateOfBirth && who.familyName
-          ? [eb.and([eb('n.date_of_birth', '=', who.dateOfBirth), sql<boolean>`similarity(vigil_fold(n.family_name), vigil_fold(${who.familyName})) > 0.3`])]
+          ? [eb.and([eb('n.date_of_birth', '=', who.dateOfBirth), sql<boolean>`left(vigil_fold(n.family_name), 1) = left(vigil_fold(${who.familyName}), 1)`])]
           : []),
         ...(who.nominalIds?.length ? [eb('n.id', 'in', who.nominalIds)] : []),
       ]),
     )
-    .orderBy('score', 'desc')
-    .limit(limit)
+    .limit(CANDIDATES)
     .execute();
-  return rows.map((r) => ({ ...r, score: Number(r.score ?? 0) }));
+  return rankByName(db, candidates.map((c) => c.id), name, limit);
 }
 
 export async function findNominalDetail(db: Q, id: string) {
@@ -151,24 +176,8 @@ export interface FindCriteria {
  */
 export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, limit = 50): Promise<NominalSummary[]> {
   const name = c.q.trim();
-  let q = db
-    .selectFrom('nominal as n')
-    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .select([
-      ...summaryColumns,
-      'n.status',
-      name
-        ? sql<number>`(select max(similarity(vigil_fold(nn.given_names || ' ' || nn.family_name), vigil_fold(${name}))) from nominal_name nn where nn.nominal_id = n.id)`.as('score')
-        : sql<number>`1`.as('score'),
-    ])
-    .where('n.id', 'in', readableNominalIds(db, reader));
-  if (name) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb.selectFrom('nominal_name as nn').select('nn.id').whereRef('nn.nominal_id', '=', 'n.id').where(sql<boolean>`vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name})`),
-      ),
-    );
-  }
+  let q = db.selectFrom('nominal as n').select('n.id').where('n.id', 'in', readableNominalIds(db, reader));
+  if (name) q = q.where(nameIsSimilar(name));
   if (c.dob) {
     const [y, m, d] = c.dob.split('-').map(Number) as [number, number, number];
     const swapped = d <= 12 && d !== m ? `${y}-${String(d).padStart(2, '0')}-${String(m).padStart(2, '0')}` : c.dob;
@@ -195,6 +204,6 @@ export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, lim
     );
   }
   if (c.unit) q = q.where('n.owning_unit_id', '=', c.unit);
-  const rows = await q.orderBy('score', 'desc').orderBy('n.family_name').orderBy('n.given_names').limit(limit).execute();
-  return rows.map((r) => ({ ...r, score: Number(r.score ?? 0) }));
+  const candidates = await q.limit(CANDIDATES).execute();
+  return rankByName(db, candidates.map((r) => r.id), name, limit);
 }
