@@ -97,5 +97,6 @@ describe('the vigil command', () => {
     expect(verified.out).toMatch(/^verified [1-9]\d* entries; root [0-9a-f]{64}; latest checkpoint [1-9]\d*\n$/);
     const client = vigil(['api-client', 'create', '--name', 'witness-test', '--scope', 'audit:read', '--days', '30'], { VIGIL_DATA_DIR: dir });
     expect(client.out).toMatch(/^created witness-test; token \(shown once\): vgl_[A-Za-z0-9_-]{43}; expires \S+\n$/);
-  });
+    // Several processes each open the embedded engine, and the demo world takes seconds to load.
+  }, 120_000);
 });

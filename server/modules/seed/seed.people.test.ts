@@ -30,7 +30,7 @@ describe('synthetic people', () => {
   });
 
   it('have items of every kind without a file, each accepted unchanged by the register’s own validation', () => {
-    const b = people(2, 'full', 150);
+    const b = people(2, 'full', 80);
     const kinds = new Set(b.items.map((i) => i.kind));
     for (const k of ['nationality', 'identity-document', 'address', 'financial', 'vehicle', 'employment', 'associate', 'offence', 'court-order', 'licence-condition', 'modus-operandi', 'risk-factor', 'person-at-risk', 'risk-assessment', 'rmp-action', 'medical', 'mappa', 'activity', 'disclosure']) {
       expect(kinds, k).toContain(k);

@@ -126,7 +126,7 @@ export function makePeople(o: PeopleOptions): RegisterBatch {
     }
 
     const ctx: ItemContext = { faker, today, dateOfBirth: iso(dob), mappaCategory: MAPPA_CATEGORY[type], leadAgency: LEAD[owner.kind] ?? 'police', officerName: officer.name };
-    const kinds = o.detail === 'full' ? ['mappa', 'address', ...faker.helpers.arrayElements(FULL_KINDS, { min: 2, max: 7 })] : ['mappa', 'address', ...(faker.datatype.boolean(0.5) ? ['activity'] : [])];
+    const kinds = o.detail === 'full' ? ['mappa', 'address', ...faker.helpers.arrayElements(FULL_KINDS, { min: 1, max: 6 })] : ['mappa', 'address', ...(faker.datatype.boolean(0.5) ? ['activity'] : [])];
     for (const kind of kinds) {
       const def = KIND_DEFS.get(kind)!;
       const sensitivity = def.sensitivity === 'choose' ? (faker.datatype.boolean(0.1) ? 'restricted' : 'standard') : def.sensitivity;
