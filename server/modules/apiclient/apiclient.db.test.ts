@@ -122,6 +122,18 @@ describe('administrators manage API clients', () => {
     expect((await logged('admin.api-client-viewed'))[0]).toMatchObject({ decision: 'denied', actor_user_id: adminId });
   });
 
+  it('the operator\'s command names the acting user by username; register scopes without one are refused, also by the database', async () => {
+    const ctx = systemContext();
+    await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:read'], days: 1 })).rejects.toThrow(
+      'A client with register scopes acts as a user: give their username with --acting-user',
+    );
+    await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:read'], days: 1, actingUsername: 'nobody' })).rejects.toThrow('No active user has that username');
+    await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:write'], days: 1, actingUsername: 'svc.ndelius' })).resolves.toMatchObject({ name: 'cli-a' });
+    await expect(
+      t.database.db.insertInto('api_client').values({ name: 'raw', token_hash: 'x', scopes: ['register:read'], expires_at: new Date(Date.now() + 86_400_000) }).execute(),
+    ).rejects.toThrow(/api_client_register_needs_acting_user/);
+  });
+
   it('revokes after a confirmation page: the token stops working at once, with an administration entry', async () => {
     const client = await t.database.db.selectFrom('api_client').select('id').where('name', '=', 'ndelius-a').executeTakeFirstOrThrow();
     const page = await admin.get(`/admin/api-clients/${client.id}/revoke`);

@@ -72,7 +72,9 @@ export function createApiClientService(database: Database) {
       const needsActor = data.scopes.some((s) => (REGISTER_SCOPES as readonly string[]).includes(s));
       const wantsActor = !!(data.actingUserId || data.actingUsername);
       if (needsActor && !wantsActor) {
-        throw badRequest('invalid-input', 'Select the user this client acts as', [{ field: 'actingUserId', message: 'Select the user this client acts as' }]);
+        // The operator's command names the user; the page selects one.
+        const message = agencyId ? 'Select the user this client acts as' : 'A client with register scopes acts as a user: give their username with --acting-user';
+        throw badRequest('invalid-input', message, [{ field: 'actingUserId', message }]);
       }
       const token = `vgl_${randomBytes(32).toString('base64url')}`;
       const expiresAt = new Date(ctx.now.getTime() + data.days * 86_400_000);
