@@ -15,10 +15,7 @@ import type { TransferService } from './register.transfer.service.ts';
 
 export const API_BASE = '/api/v1';
 
-/**
- * The register's JSON API for other agencies' systems. Each route calls the same one operation
- * as the page that does the same thing, acting as the client's acting user.
- */
+/** The services whose operations the API calls. */
 export interface RegisterApiServices {
   register: RegisterService;
   items: ItemsService;
@@ -26,6 +23,10 @@ export interface RegisterApiServices {
   lifecycle: LifecycleService;
 }
 
+/**
+ * The register's JSON API for other agencies' systems. Each route calls the same one operation
+ * as the page that does the same thing, acting as the client's acting user.
+ */
 export function registerApi({ register: service, items, transfers, lifecycle }: RegisterApiServices): Router {
   const router = Router();
   const description = openApiDocument([itemsSection, lifecycleSection]);
