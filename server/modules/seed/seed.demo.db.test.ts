@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
@@ -39,7 +40,7 @@ describe('the demo world', () => {
     expect(await count('nominal_exclusion')).toBeGreaterThan(0);
     expect(await count('nominal_restriction')).toBeGreaterThan(0);
     const kinds = await t.database.db.selectFrom('nominal_item').select('kind').distinct().execute();
-    expect(kinds.length).toBeGreaterThanOrEqual(19);
+    expect(kinds.length).toBe(20);
     const jonah = await t.database.db.selectFrom('nominal').select(['reference', 'given_names']).where('family_name', '=', 'Testwell').execute();
     expect(jonah).toEqual([{ reference: 'NPF-000001', given_names: 'Jonah' }]);
     const history = await t.database.db.selectFrom('nominal_item_history').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -69,6 +70,26 @@ describe('the demo world', () => {
     }
     for (const named of NAMED_USERS) expect(result.users.map((u) => u.username)).toContain(named.username);
   }, 120_000);
+
+  it('shows a demo photograph to the officer who manages its record', async () => {
+    const photo = await t.database.db
+      .selectFrom('nominal_item as i')
+      .innerJoin('nominal as n', 'n.id', 'i.nominal_id')
+      .innerJoin('app_user as u', 'u.id', 'n.managing_officer_id')
+      .select(['n.id', 'u.username', sql<string>`i.data ->> 'fileId'`.as('fileId')])
+      .where('i.kind', '=', 'photo')
+      .where('u.username', '=', 'police.officer')
+      .executeTakeFirstOrThrow();
+    const agent = request.agent(t.app);
+    const page = await agent.get('/sign-in');
+    await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), username: photo.username, password: DEMO_PASSWORD });
+    const record = await agent.get(`/nominals/${photo.id}`);
+    expect(record.status).toBe(200);
+    expect(record.text).toContain(`/nominals/${photo.id}/files/${photo.fileId}`);
+    const file = await agent.get(`/nominals/${photo.id}/files/${photo.fileId}`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+  });
 
   it('gives every record a managing officer who may read it, by the SQL scoping and by the policies', async () => {
     const managers = await t.database.db.selectFrom('nominal').select('managing_officer_id as id').distinct().execute();

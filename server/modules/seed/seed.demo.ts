@@ -78,7 +78,7 @@ export async function seedDemo(database: Database, options: { nominals?: number 
 }
 
 function namedBatch(world: World, numbers: number[], faker: ReturnType<typeof seededFaker>): seedRepo.RegisterBatch {
-  const batch: seedRepo.RegisterBatch = { nominals: [], names: [], identifiers: [], relationships: [], exclusions: [], restrictions: [], items: [], history: [] };
+  const batch: seedRepo.RegisterBatch = { nominals: [], names: [], identifiers: [], relationships: [], exclusions: [], restrictions: [], files: [], items: [], history: [] };
   NAMED_NOMINALS.forEach((n, i) => {
     const owner = world.units.get(n.owner)!;
     const id = fastUuid(faker);

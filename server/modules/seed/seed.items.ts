@@ -179,5 +179,5 @@ export const ITEM_MAKERS: Record<string, Maker> = {
   }),
 };
 
-/** Kinds whose fields need an uploaded file: the demo has none, so it leaves them out. */
+/** Kinds whose fields need an uploaded file: made with their file in seed.people.ts, not picked at random. */
 export const KINDS_WITH_REQUIRED_FILES = ['photo'];

@@ -3,6 +3,7 @@ import { ITEM_KINDS } from '../register/register.items.ts';
 import { makeCro, makePnc } from '../register/register.identifiers.ts';
 import type { RegisterBatch } from './seed.repository.ts';
 import { fastUuid } from './seed.faker.ts';
+import { sha256Hex, silhouettePng } from './seed.photo.ts';
 import { ITEM_MAKERS, KINDS_WITH_REQUIRED_FILES, type ItemContext } from './seed.items.ts';
 
 /** A unit that can own records, with the officers who can manage them. */
@@ -60,13 +61,18 @@ export function identifiersFor(faker: Faker, n: number, yearOfBirth: number, tod
 /** Blank fields are left out of an item's data, as the register's own validation stores them. */
 const filled = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).filter(([, v]) => v !== '' && v !== null && v !== undefined));
 
+const PHOTOS = Array.from({ length: 8 }, (_, i) => {
+  const bytes = silhouettePng(i * 5);
+  return { bytes, sha256: sha256Hex(bytes), base64: bytes.toString('base64') };
+});
+
 const KIND_DEFS = new Map(ITEM_KINDS.map((k) => [k.kind, k]));
 const FULL_KINDS = ITEM_KINDS.map((k) => k.kind).filter((k) => !KINDS_WITH_REQUIRED_FILES.includes(k));
 
 /** Builds `numbers.length` synthetic people with everything a record holds, ready to insert. */
 export function makePeople(o: PeopleOptions): RegisterBatch {
   const { faker, today } = o;
-  const batch: RegisterBatch = { nominals: [], names: [], identifiers: [], relationships: [], exclusions: [], restrictions: [], items: [], history: [] };
+  const batch: RegisterBatch = { nominals: [], names: [], identifiers: [], relationships: [], exclusions: [], restrictions: [], files: [], items: [], history: [] };
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   const police = o.owners.filter((u) => u.kind === 'police-force');
   const probation = o.owners.filter((u) => u.kind === 'probation-region');
@@ -127,6 +133,14 @@ export function makePeople(o: PeopleOptions): RegisterBatch {
 
     const ctx: ItemContext = { faker, today, dateOfBirth: iso(dob), mappaCategory: MAPPA_CATEGORY[type], leadAgency: LEAD[owner.kind] ?? 'police', officerName: officer.name };
     const kinds = o.detail === 'full' ? ['mappa', 'address', ...faker.helpers.arrayElements(FULL_KINDS, { min: 1, max: 6 })] : ['mappa', 'address', ...(faker.datatype.boolean(0.5) ? ['activity'] : [])];
+    // A placeholder photograph on about one record in five: the summary card shows where it goes.
+    if (o.detail === 'full' && faker.datatype.boolean(0.2)) {
+      const fileId = fastUuid(faker);
+      const png = PHOTOS[faker.number.int(PHOTOS.length - 1)]!;
+      batch.files.push({ id: fileId, nominal_id: id, content_type: 'image/png', byte_size: png.bytes.length, sha256: png.sha256, content: png.base64, created_by: officer.id });
+      const data = { takenOn: iso(faker.date.recent({ days: 700, refDate: today })), subject: 'face', description: 'Custody photograph (placeholder image: synthetic record)', fileId };
+      batch.items.push({ id: fastUuid(faker), nominal_id: id, kind: 'photo', sensitivity: 'standard', data, version: 1, created_by: officer.id, created_at: whenBuilt });
+    }
     for (const kind of kinds) {
       const def = KIND_DEFS.get(kind)!;
       const sensitivity = def.sensitivity === 'choose' ? (faker.datatype.boolean(0.1) ? 'restricted' : 'standard') : def.sensitivity;

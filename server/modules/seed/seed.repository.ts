@@ -119,6 +119,8 @@ export interface RegisterBatch {
   relationships: { nominal_id: string; unit_id: string; role: string }[];
   exclusions: { nominal_id: string; user_id: string; message: string }[];
   restrictions: { nominal_id: string; user_id: string; message: string }[];
+  /** Photographs: the bytes as base64, decoded by the database. */
+  files: { id: string; nominal_id: string; content_type: 'image/png'; byte_size: number; sha256: string; content: string; created_by: string }[];
   items: ItemRow[];
   /** Versions before each item's current one. */
   history: ItemHistoryRow[];
@@ -132,6 +134,13 @@ export async function insertRegisterBatch(db: Q, b: RegisterBatch) {
   await bulk(db, 'nominal_relationship', [['nominal_id', 'uuid'], ['unit_id', 'uuid'], ['role', 'text']], b.relationships);
   await bulk(db, 'nominal_exclusion', [['nominal_id', 'uuid'], ['user_id', 'uuid'], ['message', 'text']], b.exclusions);
   await bulk(db, 'nominal_restriction', [['nominal_id', 'uuid'], ['user_id', 'uuid'], ['message', 'text']], b.restrictions);
+  for (let start = 0; start < b.files.length; start += 1_000) {
+    const json = JSON.stringify(b.files.slice(start, start + 1_000));
+    await sql`
+      insert into nominal_file (id, nominal_id, content_type, byte_size, sha256, content, created_by)
+      select id, nominal_id, content_type, byte_size, sha256, decode(content, 'base64'), created_by
+      from jsonb_to_recordset(${json}::jsonb) as x(id uuid, nominal_id uuid, content_type text, byte_size integer, sha256 text, content text, created_by uuid)`.execute(db);
+  }
   // Each item's current version goes into its history by the same statement, as the register's
   // own writes do; earlier versions (MAPPA's past levels) come in the batch.
   const items = b.items.map((i) => ({ ...i, updated_by: i.created_by, updated_at: i.updated_at ?? i.created_at }));
