@@ -32,15 +32,8 @@ export class DatabaseUnavailableError extends Error {}
 export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, pgcrypto, citext, unaccent };
 
 export async function createPglite(source: string | Blob | undefined): Promise<PGlite> {
-  const pglite =
-    source instanceof Blob
-      ? await PGlite.create({ loadDataDir: source, extensions: PGLITE_EXTENSIONS })
-      : await PGlite.create(source ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
-  // pg_trgm is loaded first, before any other work: loaded later in a busy process, its
-  // functions can be linked wrongly (PGlite 0.5.16), and the first similarity search then
-  // fails inside the engine in a way PGlite turns into an endless loop. See ADR 0009.
-  await pglite.exec("load 'pg_trgm'");
-  return pglite;
+  if (source instanceof Blob) return PGlite.create({ loadDataDir: source, extensions: PGLITE_EXTENSIONS });
+  return PGlite.create(source ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
 }
 
 function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglite?: PGlite): Database {
