@@ -1,3 +1,4 @@
+import { redirectAfterSave } from '../../shared/redirect.ts';
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../middleware/session.ts';
@@ -22,7 +23,7 @@ async function establish(req: Request, res: Response, userId: string) {
   req.session.userId = userId;
   req.session.signedInAt = Date.now();
   const safe = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
-  res.redirect(303, safe);
+  await redirectAfterSave(req, res, safe);
 }
 
 async function moveTo(req: Request, res: Response, userId: string, step: SignInStep) {
@@ -31,7 +32,7 @@ async function moveTo(req: Request, res: Response, userId: string, step: SignInS
   if (!req.session.pending) await regenerate(req);
   req.session.returnTo = returnTo;
   req.session.pending = { userId, stage: step, expiresAt: Date.now() + PENDING_MS };
-  res.redirect(303, STEP_PATH[step]);
+  await redirectAfterSave(req, res, STEP_PATH[step]);
 }
 
 function pendingAt(req: Request, stage: PendingSignIn['stage']): PendingSignIn | null {

@@ -3,7 +3,8 @@ import { requireUser } from '../../middleware/auth.ts';
 import type { LifecycleService } from './register.lifecycle.service.ts';
 import { ARCHIVE_REASON_NAMES, ARCHIVE_REASONS } from './register.lifecycle.schemas.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
-import { errorsOf, formErrors, redirectAfterSave } from './register.transfer.routes.ts';
+import { redirectAfterSave } from '../../shared/redirect.ts';
+import { errorsOf, formErrors } from './register.transfer.routes.ts';
 
 const reasons = ARCHIVE_REASONS.map((r) => ({ value: r, text: ARCHIVE_REASON_NAMES[r] }));
 

@@ -1,3 +1,4 @@
+import { redirectAfterSave } from '../../shared/redirect.ts';
 import { Router, type Request, type Response } from 'express';
 import { isAppError, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
@@ -10,15 +11,6 @@ export function formErrors(error: unknown): AppError {
 }
 
 export const errorsOf = (error: AppError, field = 'form') => (error.fieldErrors.length ? error.fieldErrors : [{ field, message: error.message }]);
-
-/**
- * Saves the session (with its flash) before redirecting: express-session sends the headers
- * before its own save ends, and a quick browser could otherwise load the next page without it.
- */
-export async function redirectAfterSave(req: Request, res: Response, url: string) {
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-  res.redirect(303, url);
-}
 
 function takeFlash(req: Request) {
   const flash = req.session.flash;
