@@ -91,7 +91,9 @@ export function createApp(services: Services): Express {
   app.get('/stylesheets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(frontend, 'govuk-frontend.min.css')));
   app.get('/stylesheets/moj-frontend.min.css', (_req, res) => res.sendFile(path.join(moj, 'moj-frontend.min.css')));
   app.get('/javascripts/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(frontend, 'govuk-frontend.min.js')));
-  app.use(express.static(path.join(ROOT, 'server/public'), STATIC));
+  // Under their own prefixes, so that ordinary pages do not pay for a file look-up.
+  app.use('/stylesheets', express.static(path.join(ROOT, 'server/public/stylesheets'), STATIC));
+  app.use('/javascripts', express.static(path.join(ROOT, 'server/public/javascripts'), STATIC));
 
   app.use(healthRoutes(services.health));
 

@@ -19,9 +19,6 @@ export interface UserSummary {
   version: number;
 }
 
-const rolesOf = (db: Q, userId: string) =>
-  db.selectFrom('user_role').select('role').where('user_id', '=', userId).orderBy('role').execute();
-
 export async function findUserByUsername(db: Q, username: string): Promise<AppUser | undefined> {
   return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
 }
@@ -30,25 +27,24 @@ export async function findUserById(db: Q, id: string): Promise<AppUser | undefin
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The actor for a session: the user, their unit's agency and their roles; only if active. */
+/** The actor for a session: the user, their unit's agency and their roles; only if active. One statement: every request runs it. */
 export async function findActiveActor(db: Q, userId: string): Promise<Actor | undefined> {
   const row = await db
     .selectFrom('app_user as u')
     .innerJoin('unit', 'unit.id', 'u.unit_id')
-    .select(['u.id', 'u.username', 'u.display_name', 'u.unit_id', 'unit.agency_id'])
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.unit_id',
+      'unit.agency_id',
+      sql<Role[]>`coalesce((select json_agg(r.role order by r.role) from user_role r where r.user_id = u.id), '[]')`.as('roles'),
+    ])
     .where('u.id', '=', userId)
     .where('u.status', '=', 'active')
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await rolesOf(db, userId);
-  return {
-    userId: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    unitId: row.unit_id,
-    agencyId: row.agency_id,
-    roles: roles.map((r) => r.role as Role),
-  };
+  return { userId: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles };
 }
 
 function summaryQuery(db: Q) {

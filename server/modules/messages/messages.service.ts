@@ -43,7 +43,8 @@ export function createMessagesService(database: Database) {
     /** For the header on every page: a count, nothing else, so it is not logged as a consultation. */
     async unreadCount(ctx: RequestContext): Promise<number> {
       const actor = actorOf(ctx);
-      return withTransaction(database, ctx, (tx) => repo.countUnread(tx.db, actor.userId));
+      // One statement, on every page: it is atomic on its own, so no BEGIN and COMMIT around it.
+      return repo.countUnread(database.db, actor.userId);
     },
   };
 }

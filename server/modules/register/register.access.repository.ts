@@ -4,21 +4,31 @@ import type { NominalFacts } from '../access/access.policy.ts';
 
 type Q = Kysely<DB>;
 
-/** What the Cedar policies need to know about one record. */
+/**
+ * What the Cedar policies need to know about one record, in one statement:
+ * every record operation starts here, so its cost is paid on every view.
+ */
 export async function nominalFacts(db: Q, nominalId: string): Promise<NominalFacts | undefined> {
-  const n = await db.selectFrom('nominal').select(['id', 'owning_unit_id', 'managing_officer_id']).where('id', '=', nominalId).executeTakeFirst();
+  const n = await db
+    .selectFrom('nominal as n')
+    .select([
+      'n.id',
+      'n.owning_unit_id',
+      'n.managing_officer_id',
+      sql<{ unitId: string; role: NominalFacts['relationships'][number]['role'] }[]>`coalesce((select json_agg(json_build_object('unitId', r.unit_id, 'role', r.role)) from nominal_relationship r where r.nominal_id = n.id), '[]')`.as('relationships'),
+      sql<string[]>`coalesce((select json_agg(x.user_id) from nominal_exclusion x where x.nominal_id = n.id), '[]')`.as('excluded'),
+      sql<string[]>`coalesce((select json_agg(x.user_id) from nominal_restriction x where x.nominal_id = n.id), '[]')`.as('restricted'),
+    ])
+    .where('n.id', '=', nominalId)
+    .executeTakeFirst();
   if (!n) return undefined;
-  // One after another: a transaction's connection runs one query at a time.
-  const relationships = await db.selectFrom('nominal_relationship').select(['unit_id', 'role']).where('nominal_id', '=', nominalId).execute();
-  const excluded = await db.selectFrom('nominal_exclusion').select('user_id').where('nominal_id', '=', nominalId).execute();
-  const restricted = await db.selectFrom('nominal_restriction').select('user_id').where('nominal_id', '=', nominalId).execute();
   return {
     nominalId: n.id,
     owningUnitId: n.owning_unit_id,
     managingOfficerId: n.managing_officer_id,
-    relationships: relationships.map((r) => ({ unitId: r.unit_id, role: r.role })),
-    excludedUserIds: excluded.map((r) => r.user_id),
-    restrictedToUserIds: restricted.map((r) => r.user_id),
+    relationships: n.relationships,
+    excludedUserIds: n.excluded,
+    restrictedToUserIds: n.restricted,
   };
 }
 

@@ -133,20 +133,6 @@ export async function itemHistory(db: Q, itemId: string) {
     .execute();
 }
 
-/** The items the record page's summary card shows: the newest photograph, MAPPA entry and risk assessment. */
-export async function summaryItems(db: Q, nominalId: string, includeRestricted: boolean): Promise<ItemRow[]> {
-  let q = db
-    .selectFrom('nominal_item as i')
-    .leftJoin('app_user as u', 'u.id', 'i.updated_by')
-    .select(itemColumns)
-    .distinctOn('i.kind')
-    .where('i.nominal_id', '=', nominalId)
-    .where('i.kind', 'in', ['photo', 'mappa', 'risk-assessment'])
-    .where('i.removed_at', 'is', null);
-  if (!includeRestricted) q = q.where('i.sensitivity', '=', 'standard');
-  return q.orderBy('i.kind').orderBy('i.updated_at', 'desc').execute();
-}
-
 /** How many current items of each kind the reader can see: the sub-navigation's counts. */
 export async function itemCounts(db: Q, nominalId: string, includeRestricted: boolean): Promise<Record<string, number>> {
   let q = db

@@ -8,7 +8,6 @@ import * as org from '../identity/identity.organisation.repository.ts';
 import type { ClearanceLevel } from '../access/access.clearance.ts';
 import { decideRecordAccess, readerFor as registerReader } from './register.access.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
-import * as items from './register.items.repository.ts';
 import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
 import { createNominalSchema, findSchema, IDENTIFIER_FIELDS } from './register.schemas.ts';
@@ -108,7 +107,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
       const result = await withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
         const access = await decideRecordAccess(tx, reader, id);
-        const detail = access.read.allowed ? await repo.findNominalDetail(tx.db, access.nominalId!) : undefined;
+        const detail = access.read.allowed ? await repo.findNominalDetail(tx.db, access.nominalId!, access.canSeeRestricted) : undefined;
         await tx.log({
           kind: 'consultation',
           action: 'register.nominal-viewed',
@@ -121,10 +120,10 @@ export function createRegisterService(database: Database, config: Pick<Config, '
           breakGlass: access.breakGlass || undefined,
         });
         if (!detail) return null;
-        const shown = await items.summaryItems(tx.db, detail.id, access.canSeeRestricted);
-        const summary = Object.fromEntries(shown.map((i) => [i.kind, i]));
-        const sectionTotals = sectionCounts(await items.itemCounts(tx.db, detail.id, access.canSeeRestricted));
-        return { ...detail, summary, sectionTotals, canSeeRestricted: access.canSeeRestricted, canEdit: access.canEdit, breakGlass: access.breakGlass, breakGlassExpiresAt: access.breakGlassExpiresAt, canManageAccess: access.canManageAccess, canViewRecordLog: access.canViewRecordLog };
+        const { summaryItems, itemCounts, ...record } = detail;
+        const summary = Object.fromEntries(summaryItems.map((i) => [i.kind, i]));
+        const sectionTotals = sectionCounts(itemCounts);
+        return { ...record, summary, sectionTotals, canSeeRestricted: access.canSeeRestricted, canEdit: access.canEdit, breakGlass: access.breakGlass, breakGlassExpiresAt: access.breakGlassExpiresAt, canManageAccess: access.canManageAccess, canViewRecordLog: access.canViewRecordLog };
       });
       if (!result) throw notFound('No record was found with that reference, or you do not have access to it.');
       return result;
