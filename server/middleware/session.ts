@@ -19,15 +19,17 @@ export interface SessionOptions {
  */
 export function sessions(options: SessionOptions): RequestHandler {
   const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool: options.pool,
+    tableName: 'user_session',
+    createTableIfMissing: false,
+    pruneSessionInterval: options.pruneIntervalSeconds,
+  });
+  throttleTouches(store, Math.min(60_000, options.idleMs / 10));
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
-    store: new PgStore({
-      pool: options.pool,
-      tableName: 'user_session',
-      createTableIfMissing: false,
-      pruneSessionInterval: options.pruneIntervalSeconds,
-    }),
+    store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
@@ -38,4 +40,23 @@ export function sessions(options: SessionOptions): RequestHandler {
       maxAge: options.idleMs,
     },
   });
+}
+
+/**
+ * Renewing a session's idle timeout is an UPDATE; doing it on every request doubled the writes of
+ * a page view. Once per interval per session is enough: the timeout then ends within one interval
+ * of its set length. Changed sessions are still saved at once (that is `set`, not `touch`).
+ */
+function throttleTouches(store: session.Store, intervalMs: number) {
+  const touch = store.touch?.bind(store);
+  if (!touch) return;
+  const last = new Map<string, number>();
+  store.touch = (sid, sess, callback) => {
+    const now = Date.now();
+    if (now - (last.get(sid) ?? 0) < intervalMs) return callback?.();
+    // A bound on memory, not on correctness: forgetting only means the next touch is written.
+    if (last.size > 50_000) last.clear();
+    last.set(sid, now);
+    touch(sid, sess, callback);
+  };
 }
