@@ -119,3 +119,11 @@ export async function csrfOf(agent: Agent, pagePath = '/account'): Promise<strin
 export async function eventsOf(t: TestApp, type: string) {
   return t.database.db.selectFrom('outbox_event').selectAll().where('type', '=', type).orderBy('id').execute();
 }
+
+/** Active register clearance (granted yesterday, for 300 days), as an administrator records it. */
+export async function grantClearance(t: TestApp, userId: string, level: 'NPPV1' | 'NPPV2' | 'NPPV3' = 'NPPV3'): Promise<void> {
+  const day = 86_400_000;
+  await withTransaction(t.database, systemContext(), (tx) =>
+    tx.db.insertInto('clearance').values({ user_id: userId, level, granted_at: new Date(Date.now() - day), expires_at: new Date(Date.now() + 300 * day) }).execute(),
+  );
+}

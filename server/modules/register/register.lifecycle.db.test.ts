@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { type Agent, createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, grantClearance, seedOrganisations, signIn, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let orgs: Awaited<ReturnType<typeof seedOrganisations>>;
@@ -14,14 +14,7 @@ let ownerId: string;
 const db = () => t.database.db;
 const asSystem = <T>(fn: Parameters<typeof withTransaction<T>>[2]) => withTransaction(t.database, systemContext(), fn);
 
-async function clear(userId: string) {
-  await asSystem((tx) =>
-    tx.db
-      .insertInto('clearance')
-      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) })
-      .execute(),
-  );
-}
+const clear = (userId: string) => grantClearance(t, userId);
 
 async function createRecord(agent: Agent, givenNames: string, familyName: string): Promise<string> {
   const csrf = await csrfOf(agent, '/nominals/new');

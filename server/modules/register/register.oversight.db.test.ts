@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext, type RequestContext, type Role } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { type Agent, createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type TestApp } from '../../testing/test-app.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import { insertNominal } from './register.repository.ts';
 
@@ -15,14 +15,9 @@ const agents: Record<string, Agent> = {};
 let record: { id: string; reference: string };
 let other: { id: string; reference: string };
 
-const DAY = 86_400_000;
 const JUSTIFICATION = 'Caller reports him at a school gate now; need risk details to deploy.';
 
-async function clear(userId: string) {
-  await withTransaction(t.database, systemContext(), (tx) =>
-    tx.db.insertInto('clearance').values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - DAY), expires_at: new Date(Date.now() + 300 * DAY) }).execute(),
-  );
-}
+const clear = (userId: string) => grantClearance(t, userId);
 
 async function nominal(owningUnitId: string, managingOfficerId: string, familyName: string, pnc?: string) {
   return withTransaction(t.database, systemContext(), async (tx) => {

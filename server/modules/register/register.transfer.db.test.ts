@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { type Agent, createTestApp, createTestUser, csrfFrom, csrfOf, grantClearance, seedOrganisations, signIn, type TestApp, eventsOf } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let orgs: Awaited<ReturnType<typeof seedOrganisations>>;
@@ -15,14 +15,7 @@ let receiverId: string;
 let officerId: string;
 let sendingManagerId: string;
 
-async function clear(userId: string) {
-  await withTransaction(t.database, systemContext(), (tx) =>
-    tx.db
-      .insertInto('clearance')
-      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) })
-      .execute(),
-  );
-}
+const clear = (userId: string) => grantClearance(t, userId);
 
 async function createRecord(givenNames: string, familyName: string): Promise<string> {
   const csrf = await csrfOf(owner, '/nominals/new');
