@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/seed/seed.demo.ts';
-import { expectAccessible, launchBrowser, newContext, visit } from './support/browser.ts';
-import { signInPage } from './support/pages.ts';
+import { expectAccessible, launchBrowser, visit } from './support/browser.ts';
+import { signedInAsDemo } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -18,14 +17,7 @@ afterAll(async () => {
   await vigil?.stop();
 });
 
-async function signedIn(username: string): Promise<Page> {
-  const context = await newContext(browser, { javaScript: true });
-  const page = await context.newPage();
-  await page.goto(`${vigil.url}/sign-in`);
-  await signInPage.signIn(page, username, DEMO_PASSWORD);
-  await page.waitForURL(`${vigil.url}/`);
-  return page;
-}
+const signedIn = (username: string) => signedInAsDemo(browser, vigil.url, username);
 
 describe('who may see a record, and emergency access (demo mode)', () => {
   let recordUrl: string;

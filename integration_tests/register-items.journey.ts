@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../server/modules/seed/seed.demo.ts';
-import { expectAccessible, launchBrowser, newContext } from './support/browser.ts';
-import { signInPage } from './support/pages.ts';
+import { expectAccessible, launchBrowser } from './support/browser.ts';
+import { signedInAsDemo } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -25,12 +24,8 @@ afterAll(async () => {
 });
 
 async function signedIn(username: string, javaScript: boolean): Promise<Page> {
-  const context = await newContext(browser, { javaScript });
-  const page = await context.newPage();
+  const page = await signedInAsDemo(browser, vigil.url, username, { javaScript });
   page.setDefaultTimeout(15_000);
-  await page.goto(`${vigil.url}/sign-in`);
-  await signInPage.signIn(page, username, DEMO_PASSWORD);
-  await page.waitForURL(`${vigil.url}/`);
   return page;
 }
 

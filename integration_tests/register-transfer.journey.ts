@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoPeople } from '../server/modules/seed/seed.demo.ts';
-import { expectAccessible, launchBrowser, newContext } from './support/browser.ts';
-import { signInPage } from './support/pages.ts';
+import { demoPeople } from '../server/modules/seed/seed.demo.ts';
+import { expectAccessible, launchBrowser } from './support/browser.ts';
+import { signedInAsDemo } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -21,14 +21,7 @@ afterAll(async () => {
   await vigil?.stop();
 });
 
-async function signedIn(username: string): Promise<Page> {
-  const context = await newContext(browser, { javaScript: true });
-  const page = await context.newPage();
-  await page.goto(`${vigil.url}/sign-in`);
-  await signInPage.signIn(page, username, DEMO_PASSWORD);
-  await page.waitForURL(`${vigil.url}/`);
-  return page;
-}
+const signedIn = (username: string) => signedInAsDemo(browser, vigil.url, username);
 
 async function submitted(page: Page, button: string) {
   await page.getByRole('button', { name: button }).click();

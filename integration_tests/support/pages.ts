@@ -1,4 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/modules/seed/seed.demo.ts';
+import { newContext } from './browser.ts';
 
 /** Page objects: what a person does on each page, in the words on the page. */
 export const signInPage = {
@@ -39,3 +41,13 @@ export const header = {
     await page.getByRole('button', { name: 'Sign out' }).click();
   },
 };
+
+/** A fresh browser context signed in as a demo account (demo mode: no second factor), on the home page. */
+export async function signedInAsDemo(browser: Browser, baseUrl: string, username: string, options: { javaScript?: boolean } = {}): Promise<Page> {
+  const context = await newContext(browser, { javaScript: options.javaScript ?? true });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  await signInPage.signIn(page, username, DEMO_PASSWORD);
+  await page.waitForURL(`${baseUrl}/`);
+  return page;
+}

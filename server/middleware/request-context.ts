@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import '../shared/express.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/ids.ts';
 
 /**
  * Gives every request a correlation id (taken from X-Correlation-Id when a
@@ -12,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.get('x-correlation-id');
-    const correlationId = given && UUID.test(given) ? given : randomUUID();
+    const correlationId = given && isUuid(given) ? given : randomUUID();
     res.setHeader('X-Correlation-Id', correlationId);
     req.ctx = {
       correlationId,

@@ -6,6 +6,7 @@ import { badRequest, forbidden, notFound, unauthenticated } from '../../errors.t
 import { hasRole, type RequestContext } from '../../shared/context.ts';
 import { asArray, parseInput } from '../../shared/validation.ts';
 import * as repo from './apiclient.repository.ts';
+import { isUuid } from '../../shared/ids.ts';
 
 export const API_SCOPES = ['audit:read', 'register:read', 'register:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -29,7 +30,6 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
 export const LAST_USED_EVERY_MS = 5 * 60_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function createSchema(scopes: readonly [ApiScope, ...ApiScope[]]) {
   return z.object({
@@ -85,7 +85,7 @@ export function createApiClientService(database: Database) {
         }
         let actingUserId: string | null = null;
         if (wantsActor) {
-          const by = data.actingUserId ? { id: UUID.test(data.actingUserId) ? data.actingUserId : undefined } : { username: data.actingUsername };
+          const by = data.actingUserId ? { id: isUuid(data.actingUserId) ? data.actingUserId : undefined } : { username: data.actingUsername };
           const user = await repo.findActingUser(tx.db, by, agencyId);
           const message = agencyId ? 'Select an active user of your agency for this client to act as' : 'No active user has that username';
           if (!user) throw badRequest('invalid-input', message, [{ field: 'actingUserId', message }]);
@@ -125,7 +125,7 @@ export function createApiClientService(database: Database) {
     async getClient(ctx: RequestContext, id: unknown) {
       const agencyId = adminScope(ctx);
       const client = await withTransaction(database, ctx, async (tx) => {
-        const client = typeof id === 'string' && UUID.test(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
+        const client = isUuid(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
         await tx.log({
           kind: 'consultation',
           action: 'admin.api-client-viewed',
@@ -144,7 +144,7 @@ export function createApiClientService(database: Database) {
     async revokeClient(ctx: RequestContext, id: unknown) {
       const agencyId = adminScope(ctx);
       return withTransaction(database, ctx, async (tx) => {
-        const client = typeof id === 'string' && UUID.test(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
+        const client = isUuid(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
         if (!client) throw notFound('No API client was found with that reference in your agency.');
         if (!(await repo.revokeClient(tx.db, client.id, ctx.actor?.userId ?? null, ctx.now))) {
           throw badRequest('already-revoked', `The API client "${client.name}" has already been revoked`);

@@ -5,11 +5,10 @@ import { authorize, type Decision, type NominalFacts, type UserFacts } from '../
 import { nominalFacts } from './register.access.repository.ts';
 import { activeBreakGlassGrant } from './register.breakglass.repository.ts';
 import type { Reader } from './register.repository.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../shared/ids.ts';
 
 /** A record id from a URL or a request body, or null if it cannot be one (and so is "not found"). */
-export const asNominalId = (id: unknown): string | null => (typeof id === 'string' && UUID.test(id) ? id : null);
+export const asNominalId = (id: unknown): string | null => (isUuid(id) ? id : null);
 
 export type RegisterReader = Reader & UserFacts;
 

@@ -10,8 +10,7 @@ import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import * as repo from './register.identity.repository.ts';
 import { detailsSchema, IdentifierSchema, NameSchema, RemoveIdentifierSchema, RemoveNameSchema, withDates } from './register.identity.schemas.ts';
 import { bumpVersion } from './register.lifecycle.repository.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../shared/ids.ts';
 
 /**
  * Who the record is about, changed by those who may edit it: details and flags,
@@ -69,7 +68,7 @@ export function createIdentityService(database: Database, config: Pick<Config, '
       const data = parseInput(RemoveNameSchema, input);
       return operation(database, ctx, async (tx) => {
         const { access, record } = await current(tx, nominalId, 'register.name-removed', data.version);
-        const removed = typeof nameId === 'string' && UUID.test(nameId) ? await repo.removeName(tx.db, record.id, nameId) : undefined;
+        const removed = isUuid(nameId) ? await repo.removeName(tx.db, record.id, nameId) : undefined;
         if (!removed) throw notFound('That name is not on this record, or it is the current name (change it by adding a new current name).');
         await changed(tx, record, 'register.name-removed', access.read.policyIds, [{ field: 'name', old: `${removed.givenNames} ${removed.familyName}` }]);
         return { nominalId: record.id };

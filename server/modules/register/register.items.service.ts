@@ -9,8 +9,8 @@ import { operation, requireEditable } from './register.editing.ts';
 import { isSection, itemKind, ITEM_KINDS, kindsInSection, type ItemKindDef, type SectionKey } from './register.items.ts';
 import * as repo from './register.items.repository.ts';
 import { parseItem } from './register.items.validation.ts';
+import { isUuid } from '../../shared/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = 'No record was found with that reference, or you do not have access to it.';
 
 /** "14:05 on 1 December 2026", in UK time: when a stale editor is told someone else got there first. */
@@ -119,7 +119,7 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
       const result = await withTransaction(database, ctx, async (tx) => {
         const a = await access(tx, nominalId);
         if (!a.read.allowed) return logDenied(tx, a, 'register.item-viewed').then(() => null);
-        const item = typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId!, itemId) : undefined;
+        const item = isUuid(itemId) ? await repo.findItem(tx.db, a.nominalId!, itemId) : undefined;
         if (!item || (item.sensitivity === 'restricted' && !a.canSeeRestricted)) return null;
         const heading = (await repo.nominalHeading(tx.db, a.nominalId!))!;
         const history = await repo.itemHistory(tx.db, item.id);
@@ -159,10 +159,10 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
       const expected = versionOf(input);
       return operation(database, ctx, async (tx) => {
         const a = await editable(tx, nominalId, 'register.item-changed');
-        const item = typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
+        const item = isUuid(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
         if (!item || (item.sensitivity === 'restricted' && !a.canSeeRestricted)) {
           // Removed by someone else while this editor had the form open: say so, as for any stale edit.
-          const last = typeof itemId === 'string' && UUID.test(itemId) ? await repo.lastChange(tx.db, itemId) : undefined;
+          const last = isUuid(itemId) ? await repo.lastChange(tx.db, itemId) : undefined;
           if (last?.removedAt && last.nominalId === a.nominalId && (last.sensitivity === 'standard' || a.canSeeRestricted)) return staleEdit(tx, itemKind(last.kind)!, itemId as string);
           throw notFound('That item was not found. It may have been removed, or you may not have access to it.');
         }
@@ -190,7 +190,7 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
       const expected = versionOf(input);
       return operation(database, ctx, async (tx) => {
         const a = await editable(tx, nominalId, 'register.item-removed');
-        const item = typeof itemId === 'string' && UUID.test(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
+        const item = isUuid(itemId) ? await repo.findItem(tx.db, a.nominalId, itemId) : undefined;
         if (!item || (item.sensitivity === 'restricted' && !a.canSeeRestricted)) {
           throw notFound('That item was not found. It may have been removed already, or you may not have access to it.');
         }
@@ -207,7 +207,7 @@ export function createItemsService(database: Database, config: Pick<Config, 'reg
       const result = await withTransaction(database, ctx, async (tx) => {
         const a = await access(tx, nominalId);
         if (!a.read.allowed) return logDenied(tx, a, 'register.file-viewed').then(() => null);
-        const file = typeof fileId === 'string' && UUID.test(fileId) ? await repo.findFile(tx.db, a.nominalId!, fileId) : undefined;
+        const file = isUuid(fileId) ? await repo.findFile(tx.db, a.nominalId!, fileId) : undefined;
         if (!file || (file.sensitivity === 'restricted' && !a.canSeeRestricted)) return null;
         await tx.log({ kind: 'consultation', action: 'register.file-viewed', subjectType: 'nominal', subjectId: a.nominalId!, purposeCode: 'case-management', policyIds: a.read.policyIds, breakGlass: a.breakGlass || undefined });
         return file;

@@ -133,12 +133,12 @@ export function makePeople(o: PeopleOptions): RegisterBatch {
 
     const ctx: ItemContext = { faker, today, dateOfBirth: iso(dob), mappaCategory: MAPPA_CATEGORY[type], leadAgency: LEAD[owner.kind] ?? 'police', officerName: officer.name };
     const kinds = o.detail === 'full' ? ['mappa', 'address', ...faker.helpers.arrayElements(FULL_KINDS, { min: 1, max: 6 })] : ['mappa', 'address', ...(faker.datatype.boolean(0.5) ? ['activity'] : [])];
-    // A placeholder photograph on about one record in five: the summary card shows where it goes.
+    // A synthetic silhouette photograph on about one record in five, stored like any upload.
     if (o.detail === 'full' && faker.datatype.boolean(0.2)) {
       const fileId = fastUuid(faker);
       const png = PHOTOS[faker.number.int(PHOTOS.length - 1)]!;
       batch.files.push({ id: fileId, nominal_id: id, content_type: 'image/png', byte_size: png.bytes.length, sha256: png.sha256, content: png.base64, created_by: officer.id });
-      const data = { takenOn: iso(faker.date.recent({ days: 700, refDate: today })), subject: 'face', description: 'Custody photograph (placeholder image: synthetic record)', fileId };
+      const data = { takenOn: iso(faker.date.recent({ days: 700, refDate: today })), subject: 'face', description: 'Custody photograph (synthetic silhouette: not a real person)', fileId };
       batch.items.push({ id: fastUuid(faker), nominal_id: id, kind: 'photo', sensitivity: 'standard', data, version: 1, created_by: officer.id, created_at: whenBuilt });
     }
     for (const kind of kinds) {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 
 /**
- * A placeholder photograph: a grey head-and-shoulders silhouette drawn as a small greyscale PNG.
- * Plainly not a person, so the demo's record pages show where a photograph goes without
- * pretending to be anyone. `shade` varies the background so the placeholders are not identical.
+ * The demo world's photographs: a grey head-and-shoulders silhouette drawn as a small greyscale
+ * PNG. Demo data must never show a real person, and a generated face could be taken for one; a
+ * silhouette exercises the same upload, storage, access check and summary card as a real photograph.
+ * `shade` varies the background so that no two records share an identical image.
  */
 export function silhouettePng(shade: number): Buffer {
   const width = 60;
