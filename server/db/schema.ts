@@ -287,7 +287,105 @@ export interface UserMessageTable {
   read_at: Timestamp | null;
 }
 
+/** Notification clock tables (migration 0011). */
+type DateCol = ColumnType<string, string, string>;
+type RecordedAt = DefaultTimestamp;
+
+export interface NotificationDisposalTable {
+  id: Generated<string>;
+  nominal_id: string;
+  kind: 'imprisonment' | 'life' | 'ipp' | 'hospital-restricted' | 'hospital' | 'caution' | 'conditional-discharge' | 'other';
+  relevant_date: DateCol;
+  sentence_months: number | null;
+  discharge_months: number | null;
+  court: ColumnType<string, string | undefined, string>;
+  description: ColumnType<string, string | undefined, string>;
+  recorded_at: RecordedAt;
+  recorded_by: string | null;
+  removed_at: Timestamp | null;
+}
+
+export interface NotificationEventTable {
+  id: Generated<string>;
+  nominal_id: string;
+  type: 'notification' | 'change' | 'spell' | 'no-fixed-address' | 'travel' | 'shpo' | 'review-decision';
+  kind: string | null;
+  on_date: string | null;
+  from_date: string | null;
+  to_date: string | null;
+  notified_at: Timestamp | null;
+  departure_at: Timestamp | null;
+  details_known_earlier: boolean | null;
+  place: ColumnType<string, string | undefined, string>;
+  taken_by: ColumnType<string, string | undefined, string>;
+  details: ColumnType<string, string | undefined, string>;
+  recorded_at: RecordedAt;
+  recorded_by: string | null;
+  removed_at: Timestamp | null;
+}
+
+export interface NotificationBreachTable {
+  id: Generated<string>;
+  nominal_id: string;
+  duty: string;
+  proven_on: DateCol;
+  details: ColumnType<string, string | undefined, string>;
+  recorded_at: RecordedAt;
+  recorded_by: string | null;
+}
+
+export interface NotificationReviewTable {
+  id: Generated<string>;
+  nominal_id: string;
+  applied_on: DateCol;
+  acknowledged_on: string | null;
+  factors: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+  outcome: 'discharged' | 'refused' | null;
+  decided_on: string | null;
+  reasons: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  appeal_lodged_on: string | null;
+  appeal_outcome: 'allowed' | 'dismissed' | null;
+  appeal_decided_on: string | null;
+  next_eligible_on: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}
+
+export interface NotificationStatusTable {
+  nominal_id: string;
+  period_kind: 'indefinite' | 'fixed' | null;
+  period_ends_on: string | null;
+  ended: ColumnType<boolean, boolean | undefined, boolean>;
+  next_periodic_by: string | null;
+  next_due_by: string | null;
+  overdue_count: ColumnType<number, number | undefined, number>;
+  review_eligible_from: string | null;
+  review_blocked_by: string | null;
+  computed_at: DefaultTimestamp;
+  computed_for: DateCol;
+}
+
+export interface NotificationDutyTable {
+  nominal_id: string;
+  duty: 'initial' | 'change' | 'periodic';
+  change_kind: string | null;
+  trigger_id: string;
+  triggered_on: DateCol;
+  due_by: DateCol;
+  status: 'due' | 'overdue';
+  section: string;
+}
+
 export interface DB {
+  notification_disposal: NotificationDisposalTable;
+  notification_event: NotificationEventTable;
+  notification_breach: NotificationBreachTable;
+  notification_review: NotificationReviewTable;
+  notification_status: NotificationStatusTable;
+  notification_duty: NotificationDutyTable;
   nominal_status_change: NominalStatusChangeTable;
   nominal_transfer: NominalTransferTable;
   nominal_item: NominalItemTable;

@@ -1,0 +1,120 @@
+/**
+ * The notification clock's inputs and outputs (Sexual Offences Act 2003, Part 2). The clock
+ * itself (notification.clock.ts) is pure: it reads these and nothing else, so the same facts
+ * always give the same dates, in the record page, the work lists and the daily job alike.
+ * Dates are calendar dates in UK time, as ISO strings 'YYYY-MM-DD'; instants are ISO date-times.
+ */
+export type IsoDate = string;
+export type IsoDateTime = string;
+
+/** What the court (or the police, for a caution) did: the s.82 table keys on this. */
+export type DisposalKind =
+  | 'imprisonment' // a custodial term of sentenceMonths (detention and suspended terms count as imprisonment)
+  | 'life' // imprisonment for life
+  | 'ipp' // imprisonment for public protection
+  | 'hospital-restricted' // hospital order with a restriction order
+  | 'hospital' // hospital order without restriction
+  | 'caution'
+  | 'conditional-discharge' // for dischargeMonths
+  | 'other'; // any other disposal (community order, fine...)
+
+export interface Disposal {
+  id: string;
+  kind: DisposalKind;
+  /** The relevant date: conviction, finding or caution. The period runs from here. */
+  relevantDate: IsoDate;
+  /** Length of the custodial term, for 'imprisonment'. */
+  sentenceMonths?: number;
+  /** Period of the discharge, for 'conditional-discharge'. */
+  dischargeMonths?: number;
+}
+
+/** What the person told the police, as recorded: the duty each kind discharges is in the clock. */
+export type NotificationKind =
+  | 'initial'
+  | 'change-of-name'
+  | 'change-of-address'
+  | 'qualifying-stay' // a stay elsewhere for a qualifying period
+  | 'household-with-child' // residing or staying with a child for 12 hours or more
+  | 'release' // notification after release from custody, hospital or return from abroad
+  | 'periodic'
+  | 'travel';
+
+/** A fact that moves the clock. */
+export type ClockEvent =
+  | { type: 'notification'; id: string; kind: NotificationKind; date: IsoDate }
+  /** A change that must be notified (the new name, the move); its deadline runs from `date`. */
+  | { type: 'change'; id: string; kind: Exclude<NotificationKind, 'initial' | 'periodic' | 'travel' | 'release'>; date: IsoDate }
+  /** Time that does not count towards the windows; `to` null while it lasts. */
+  | { type: 'spell'; id: string; kind: 'custody' | 'hospital' | 'abroad'; from: IsoDate; to: IsoDate | null }
+  /** No fixed address: periodic notification becomes weekly while it lasts. */
+  | { type: 'no-fixed-address'; id: string; from: IsoDate; to: IsoDate | null }
+  /** Foreign travel notified at `notifiedAt`, departing at `departure`; short notice allowed only when the details were not known. */
+  | { type: 'travel'; id: string; notifiedAt: IsoDateTime; departure: IsoDateTime; detailsKnownEarlier: boolean }
+  /** A sexual harm prevention order in force: no review of indefinite notification while it lasts. */
+  | { type: 'shpo'; id: string; from: IsoDate; to: IsoDate | null }
+  /** A decision on an application for review of indefinite notification. */
+  | { type: 'review-decision'; id: string; date: IsoDate; outcome: 'discharged' | 'refused' };
+
+export interface ClockInput {
+  dateOfBirth: IsoDate | null;
+  disposals: Disposal[];
+  events: ClockEvent[];
+  /** "Today" for overdue and due-soon: always passed in, never read from the system clock. */
+  asOf: IsoDate;
+}
+
+export interface ClockConfig {
+  /** Days before departure that foreign travel must normally be notified (7). */
+  travelLeadDays: number;
+  /** Hours before departure allowed when the details were not known in time (12; confirmed for Northern Ireland only). */
+  travelShortNoticeHours: number;
+}
+
+export const DEFAULT_CLOCK_CONFIG: ClockConfig = { travelLeadDays: 7, travelShortNoticeHours: 12 };
+
+export type DutyKind = 'initial' | 'change' | 'periodic';
+
+/** One duty to notify: when it arose, when it is due, and whether and when it was met. */
+export interface Duty {
+  duty: DutyKind;
+  /** The kind of change, for 'change' duties. */
+  changeKind?: string;
+  /** The event (or disposal, for initial) that created the duty. */
+  triggerId: string;
+  triggeredOn: IsoDate;
+  /** The last day on which notifying is on time (extended by uncounted spells). */
+  dueBy: IsoDate;
+  metOn: IsoDate | null;
+  /** met: on time; late: met after dueBy; overdue: unmet and dueBy < asOf; due: unmet, still in time. */
+  status: 'met' | 'late' | 'overdue' | 'due';
+  /** Which section of the Act sets this duty, e.g. 's.83(1)'. */
+  section: string;
+}
+
+export interface TravelCheck {
+  eventId: string;
+  /** The latest instant the notification could be given on time. */
+  requiredBy: IsoDateTime;
+  compliant: boolean;
+}
+
+export interface ClockResult {
+  /** No disposals: nothing to compute, every other field empty. */
+  subject: boolean;
+  period: { kind: 'indefinite'; governingDisposalId: string } | { kind: 'fixed'; months: number; endsOn: IsoDate; governingDisposalId: string } | null;
+  /** True when the fixed period has ended by asOf: no duties remain after the end. */
+  ended: boolean;
+  duties: Duty[];
+  /** The next periodic notification's last day, or null when none is due (ended, or no initial yet). */
+  nextPeriodicBy: IsoDate | null;
+  /** Duties with status 'overdue', earliest first. */
+  overdue: Duty[];
+  travel: TravelCheck[];
+  review: {
+    /** Date from which a review of indefinite notification may be applied for; null when not indefinite. */
+    eligibleFrom: IsoDate | null;
+    /** Why an application cannot be made now, if it cannot. */
+    blockedBy: 'not-indefinite' | 'not-yet' | 'shpo' | null;
+  };
+}
