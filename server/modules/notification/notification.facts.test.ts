@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { reviewDecision, todayInLondon, toClockInput } from './notification.facts.ts';
+import { statusRows } from './notification.status.ts';
+import type { ClockResult } from './notification.types.ts';
+
+const disposal = { id: 'd1', kind: 'caution' as const, relevant_date: '2026-01-10', sentence_months: null, discharge_months: null, removed_at: null };
+const event = (over: Record<string, unknown>) => ({
+  id: 'e',
+  type: 'notification' as const,
+  kind: null,
+  on_date: null,
+  from_date: null,
+  to_date: null,
+  notified_at: null,
+  departure_at: null,
+  details_known_earlier: null,
+  removed_at: null,
+  ...over,
+});
+const review = { id: 'r1', outcome: null, decided_on: null, appeal_outcome: null, appeal_decided_on: null };
+
+describe('toClockInput', () => {
+  it('maps disposals and each kind of event, leaving out removed rows', () => {
+    const input = toClockInput(
+      '1980-05-01',
+      [disposal, { ...disposal, id: 'd2', kind: 'imprisonment', sentence_months: 12, removed_at: new Date() }],
+      [
+        event({ id: 'n1', kind: 'initial', on_date: '2026-01-11' }),
+        event({ id: 'c1', type: 'change', kind: 'change-of-address', on_date: '2026-02-01' }),
+        event({ id: 's1', type: 'spell', kind: 'custody', from_date: '2026-03-01', to_date: null }),
+        event({ id: 'f1', type: 'no-fixed-address', from_date: '2026-04-01', to_date: '2026-04-10' }),
+        event({ id: 'o1', type: 'shpo', from_date: '2026-01-10', to_date: null }),
+        event({ id: 't1', type: 'travel', notified_at: new Date('2026-05-01T10:00:00Z'), departure_at: new Date('2026-05-09T10:00:00Z'), details_known_earlier: true }),
+        event({ id: 'x1', kind: 'initial', on_date: '2026-01-12', removed_at: new Date() }),
+      ],
+      [],
+      '2026-06-01',
+    );
+    expect(input.dateOfBirth).toBe('1980-05-01');
+    expect(input.asOf).toBe('2026-06-01');
+    expect(input.disposals).toEqual([{ id: 'd1', kind: 'caution', relevantDate: '2026-01-10' }]);
+    expect(input.events).toEqual([
+      { type: 'notification', id: 'n1', kind: 'initial', date: '2026-01-11' },
+      { type: 'change', id: 'c1', kind: 'change-of-address', date: '2026-02-01' },
+      { type: 'spell', id: 's1', kind: 'custody', from: '2026-03-01', to: null },
+      { type: 'no-fixed-address', id: 'f1', from: '2026-04-01', to: '2026-04-10' },
+      { type: 'shpo', id: 'o1', from: '2026-01-10', to: null },
+      { type: 'travel', id: 't1', notifiedAt: '2026-05-01T10:00:00.000Z', departure: '2026-05-09T10:00:00.000Z', detailsKnownEarlier: true },
+    ]);
+  });
+
+  it('keeps the sentence and discharge lengths', () => {
+    const input = toClockInput(null, [{ ...disposal, kind: 'imprisonment', sentence_months: 30 }, { ...disposal, id: 'd3', kind: 'conditional-discharge', discharge_months: 18 }], [], [], '2026-06-01');
+    expect(input.disposals).toEqual([
+      { id: 'd1', kind: 'imprisonment', relevantDate: '2026-01-10', sentenceMonths: 30 },
+      { id: 'd3', kind: 'conditional-discharge', relevantDate: '2026-01-10', dischargeMonths: 18 },
+    ]);
+  });
+});
+
+describe('reviewDecision', () => {
+  it('gives nothing while a review is undecided', () => {
+    expect(reviewDecision(review)).toBeNull();
+  });
+  it('gives the decision on its date', () => {
+    expect(reviewDecision({ ...review, outcome: 'refused', decided_on: '2041-03-01' })).toEqual({ type: 'review-decision', id: 'r1', date: '2041-03-01', outcome: 'refused' });
+  });
+  it('counts a refusal overturned on appeal as a discharge on the appeal date', () => {
+    expect(reviewDecision({ ...review, outcome: 'refused', decided_on: '2041-03-01', appeal_outcome: 'allowed', appeal_decided_on: '2041-06-15' })).toEqual({
+      type: 'review-decision',
+      id: 'r1',
+      date: '2041-06-15',
+      outcome: 'discharged',
+    });
+  });
+  it('leaves a refusal standing when the appeal is dismissed', () => {
+    expect(reviewDecision({ ...review, outcome: 'refused', decided_on: '2041-03-01', appeal_outcome: 'dismissed', appeal_decided_on: '2041-06-15' })).toMatchObject({ date: '2041-03-01', outcome: 'refused' });
+  });
+});
+
+describe('statusRows', () => {
+  const result: ClockResult = {
+    subject: true,
+    period: { kind: 'fixed', months: 24, endsOn: '2028-01-10', governingDisposalId: 'd1' },
+    ended: false,
+    duties: [
+      { duty: 'initial', triggerId: 'd1', triggeredOn: '2026-01-10', dueBy: '2026-01-13', metOn: '2026-01-11', status: 'met', section: 's.83(1)' },
+      { duty: 'change', changeKind: 'change-of-address', triggerId: 'c1', triggeredOn: '2026-02-01', dueBy: '2026-02-04', metOn: null, status: 'overdue', section: 's.84(1)' },
+      { duty: 'periodic', triggerId: 'n1', triggeredOn: '2026-01-11', dueBy: '2027-01-10', metOn: null, status: 'due', section: 's.85(1)' },
+    ],
+    nextPeriodicBy: '2027-01-10',
+    overdue: [],
+    travel: [],
+    review: { eligibleFrom: null, blockedBy: 'not-indefinite' },
+  };
+  result.overdue = [result.duties[1]!];
+
+  it('keeps only open duties, with the summary the work lists read', () => {
+    const now = new Date('2026-06-01T09:00:00Z');
+    const rows = statusRows('nom', result, '2026-06-01', now);
+    expect(rows.duties.map((d) => [d.duty, d.status, d.change_kind])).toEqual([
+      ['change', 'overdue', 'change-of-address'],
+      ['periodic', 'due', null],
+    ]);
+    expect(rows.status).toMatchObject({ nominal_id: 'nom', period_kind: 'fixed', period_ends_on: '2028-01-10', next_due_by: '2026-02-04', overdue_count: 1, computed_for: '2026-06-01', review_blocked_by: 'not-indefinite' });
+  });
+
+  it('gives no status row for someone with no disposals', () => {
+    expect(statusRows('nom', { ...result, subject: false, period: null, duties: [], overdue: [] }, '2026-06-01')).toEqual({ nominalId: 'nom', status: null, duties: [] });
+  });
+});
+
+describe('todayInLondon', () => {
+  it('is the UK calendar date, not the UTC one', () => {
+    expect(todayInLondon(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(todayInLondon(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+  });
+});
