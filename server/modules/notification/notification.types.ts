@@ -102,7 +102,8 @@ export interface TravelCheck {
 export interface ClockResult {
   /** No disposals: nothing to compute, every other field empty. */
   subject: boolean;
-  period: { kind: 'indefinite'; governingDisposalId: string } | { kind: 'fixed'; months: number; endsOn: IsoDate; governingDisposalId: string } | null;
+  /** dischargedOn: the day a review discharged indefinite notification (s.91E); not subject from then. */
+  period: { kind: 'indefinite'; governingDisposalId: string; dischargedOn?: IsoDate } | { kind: 'fixed'; months: number; endsOn: IsoDate; governingDisposalId: string } | null;
   /** True when the fixed period has ended by asOf: no duties remain after the end. */
   ended: boolean;
   duties: Duty[];

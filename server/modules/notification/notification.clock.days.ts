@@ -1,0 +1,77 @@
+/**
+ * Date arithmetic for the notification clock on integer day numbers (days since 1970-01-01),
+ * so the daily job can run the clock for the whole register without a Date object per step.
+ * Calendar conversions follow Howard Hinnant's civil-date algorithms (proleptic Gregorian).
+ */
+import type { IsoDate } from './notification.types.ts';
+
+export type Day = number;
+
+/** A day later than any real date: the end of an indefinite period. */
+export const NEVER: Day = Number.MAX_SAFE_INTEGER;
+
+export function dayFromYmd(year: number, month: number, day: number): Day {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = month > 2 ? month - 3 : month + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** 'YYYY-MM-DD' (anything after the tenth character is ignored) to a day number. */
+export function dayOf(iso: IsoDate): Day {
+  const c = (i: number) => iso.charCodeAt(i) - 48;
+  const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+  const month = c(5) * 10 + c(6);
+  const day = c(8) * 10 + c(9);
+  return dayFromYmd(year, month, day);
+}
+
+export function ymdOf(dayNumber: Day): [number, number, number] {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return [year, month, day];
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+export function isoOf(dayNumber: Day): IsoDate {
+  const [year, month, day] = ymdOf(dayNumber);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The date `months` later with the same day of the month or, when that month is too short
+ * (29 February in a common year, 31 April), its last day: one year from 29 February 2024 is
+ * 28 February 2025, never 1 March, so a deadline is never shown a day later than the law's.
+ * `clamped` says the corresponding date did not exist.
+ */
+export function addMonths(from: Day, months: number): { day: Day; clamped: boolean } {
+  const [y, m, d] = ymdOf(from);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const last = daysInMonth(year, month);
+  return d > last ? { day: dayFromYmd(year, month, last), clamped: true } : { day: dayFromYmd(year, month, d), clamped: false };
+}
+
+/** Whole years of age on a day; someone born on 29 February turns a year older on 1 March in a common year. */
+export function ageOn(birth: Day, on: Day): number {
+  const [by, bm, bd] = ymdOf(birth);
+  const [y, m, d] = ymdOf(on);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

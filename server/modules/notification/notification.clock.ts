@@ -1,0 +1,348 @@
+/**
+ * The notification clock (Sexual Offences Act 2003, Part 2, England and Wales): from the facts
+ * of one record, the notification period, every duty to notify with its deadline and status,
+ * foreign travel checks and the review date for indefinite notification. Pure and deterministic:
+ * no I/O, no system clock ("today" is input.asOf). The readings chosen where the Act is silent
+ * are in docs/decisions/0014-notification-clock-readings.md; docs/notification-clock.md explains
+ * them for officers.
+ */
+import { addMonths, ageOn, dayOf, isoOf, NEVER, type Day } from './notification.clock.days.ts';
+import type { ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
+import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
+
+/** Inclusive run of days. */
+interface Run {
+  from: Day;
+  to: Day;
+}
+
+interface Term {
+  disposal: Disposal;
+  order: number;
+  start: Day;
+  /** null: indefinite. */
+  months: number | null;
+  /** Last day subject under this disposal (NEVER while indefinite and not discharged). */
+  end: Day;
+  dischargedOn: Day | null;
+}
+
+/** A continuous time during which the person is subject: overlapping or touching periods merged. */
+interface Span {
+  start: Day;
+  end: Day;
+  first: Term;
+}
+
+interface Notice {
+  id: string;
+  kind: NotificationKind;
+  day: Day;
+}
+
+const HOURS = 3_600_000;
+const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
+
+/** s.84(1): which paragraph each notifiable change falls under. */
+const CHANGE_SECTION: Record<string, string> = {
+  'change-of-name': 's.84(1)(a)',
+  'change-of-address': 's.84(1)(b)',
+  'qualifying-stay': 's.84(1)(c)',
+  release: 's.84(1)(d)',
+  'household-with-child': 's.84(1)',
+};
+
+// s.82(2): the fixed figures are halved for someone under 18 on the relevant date; halving in
+// months keeps odd years exact (7 years: 42 months).
+const fixed = (months: number, under18: boolean) => (under18 ? months / 2 : months);
+
+/** s.82(1) table: the period in months for one disposal, or null for indefinite. */
+export function periodMonths(disposal: Disposal, under18: boolean): number | null {
+  switch (disposal.kind) {
+    case 'life':
+    case 'ipp':
+    case 'hospital-restricted':
+      return null;
+    case 'imprisonment': {
+      const term = disposal.sentenceMonths;
+      // An imprisonment with no term recorded is read as the longest (ADR 0014): a missing figure
+      // must not take anyone off the register early.
+      if (term === undefined || term === null || !(term < 30)) return null;
+      return fixed(term > 6 ? 120 : 84, under18);
+    }
+    case 'hospital':
+      return fixed(84, under18);
+    case 'caution':
+      return fixed(24, under18);
+    case 'conditional-discharge':
+      // The period of the discharge itself: not one of the s.82 figures, so never halved. With no
+      // period recorded, the longest a court can order (3 years).
+      return disposal.dischargeMonths ?? 36;
+    default:
+      return fixed(60, under18);
+  }
+}
+
+/**
+ * The last day of a fixed period of `months` beginning with `start` (s.82(1) "beginning with the
+ * relevant date"): the day before the corresponding date or, when there is none (29 February in
+ * a common year), the last day of that month, so two years from 29 February 2024 end on 28 February 2026.
+ */
+export function periodEnd(start: Day, months: number): Day {
+  const { day, clamped } = addMonths(start, months);
+  return clamped ? day : day - 1;
+}
+
+/** Merge runs (sorted by start) that overlap or touch. */
+function merge(runs: Run[]): Run[] {
+  runs.sort((a, b) => a.from - b.from || a.to - b.to);
+  const out: Run[] = [];
+  for (const run of runs) {
+    const last = out[out.length - 1];
+    if (last && run.from <= last.to + 1) {
+      if (run.to > last.to) last.to = run.to;
+    } else out.push({ from: run.from, to: run.to });
+  }
+  return out;
+}
+
+/**
+ * The day on which the `count`-th counting day after `start` falls, skipping days inside uncounted
+ * runs (custody, hospital, abroad: s.83(6), s.84(4), s.85(3)). Extending only ever moves the day later.
+ */
+export function countForward(start: Day, count: number, uncounted: Run[]): Day {
+  let cur = start;
+  let remaining = count;
+  for (const run of uncounted) {
+    if (run.to <= cur) continue;
+    if (run.from > cur + remaining) break;
+    if (run.from - 1 > cur) remaining -= run.from - 1 - cur;
+    cur = run.to;
+  }
+  return cur + remaining;
+}
+
+function statusOf(dueBy: Day, metOn: Day | null, asOf: Day): Duty['status'] {
+  if (metOn !== null) return metOn <= dueBy ? 'met' : 'late';
+  return dueBy < asOf ? 'overdue' : 'due';
+}
+
+function duty(kind: Duty['duty'], triggerId: string, triggered: Day, dueBy: Day, metOn: Day | null, asOf: Day, section: string, changeKind?: string): Duty {
+  const out: Duty = {
+    duty: kind,
+    triggerId,
+    triggeredOn: isoOf(triggered),
+    dueBy: isoOf(dueBy),
+    metOn: metOn === null ? null : isoOf(metOn),
+    status: statusOf(dueBy, metOn, asOf),
+    section,
+  };
+  if (changeKind !== undefined) out.changeKind = changeKind;
+  return out;
+}
+
+/** Earliest notification of a kind (any counted kind when `kind` is null) in [from, to]. */
+function firstNotice(notices: Notice[], kind: NotificationKind | null, from: Day, to: Day): Day | null {
+  for (const n of notices) {
+    if (n.day > to) return null;
+    if (n.day >= from && (kind === null ? n.kind !== 'travel' : n.kind === kind)) return n.day;
+  }
+  return null;
+}
+
+const EMPTY: ClockResult = {
+  subject: false,
+  period: null,
+  ended: false,
+  duties: [],
+  nextPeriodicBy: null,
+  overdue: [],
+  travel: [],
+  review: { eligibleFrom: null, blockedBy: null },
+};
+
+export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CLOCK_CONFIG): ClockResult {
+  if (input.disposals.length === 0) return { ...EMPTY, duties: [], overdue: [], travel: [], review: { ...EMPTY.review } };
+  const asOf = dayOf(input.asOf);
+  const birth = input.dateOfBirth ? dayOf(input.dateOfBirth) : null;
+
+  const notices: Notice[] = [];
+  const changes: Extract<ClockEvent, { type: 'change' }>[] = [];
+  const spells: Extract<ClockEvent, { type: 'spell' }>[] = [];
+  const noFixedAddress: Run[] = [];
+  const travels: Extract<ClockEvent, { type: 'travel' }>[] = [];
+  const shpos: Run[] = [];
+  const discharges: Day[] = [];
+  const refusals: Day[] = [];
+  // An open run (to null) is taken to last until today: the deadline shown is the earliest it can
+  // be, and moves on day by day while the spell lasts.
+  const runOf = (from: string, to: string | null): Run => {
+    const f = dayOf(from);
+    return { from: f, to: to === null ? Math.max(f, asOf) : Math.max(f, dayOf(to)) };
+  };
+  for (const e of input.events) {
+    switch (e.type) {
+      case 'notification':
+        notices.push({ id: e.id, kind: e.kind, day: dayOf(e.date) });
+        break;
+      case 'change':
+        changes.push(e);
+        break;
+      case 'spell':
+        spells.push(e);
+        break;
+      case 'no-fixed-address':
+        noFixedAddress.push(runOf(e.from, e.to));
+        break;
+      case 'travel':
+        travels.push(e);
+        break;
+      case 'shpo':
+        shpos.push(e.to === null ? { from: dayOf(e.from), to: NEVER } : runOf(e.from, e.to));
+        break;
+      case 'review-decision':
+        (e.outcome === 'discharged' ? discharges : refusals).push(dayOf(e.date));
+        break;
+    }
+  }
+  notices.sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  discharges.sort((a, b) => a - b);
+  const uncounted = merge(spells.map((s) => runOf(s.from, s.to)));
+
+  // s.82: each disposal's period; s.82(2) age on the relevant date, unknown birth read as adult.
+  const terms: Term[] = input.disposals.map((disposal, order) => {
+    const start = dayOf(disposal.relevantDate);
+    const under18 = birth !== null && ageOn(birth, start) < 18;
+    const months = periodMonths(disposal, under18);
+    let end = months === null ? NEVER : periodEnd(start, months);
+    let dischargedOn: Day | null = null;
+    if (months === null) {
+      // s.91E: a discharge on review ends indefinite notification from the day of the decision.
+      const d = discharges.find((day) => day > start);
+      if (d !== undefined) {
+        dischargedOn = d;
+        end = d - 1;
+      }
+    }
+    return { disposal, order, start, months, end, dischargedOn };
+  });
+
+  // The longest period governs: indefinite beats any fixed; otherwise the latest end.
+  let governing = terms[0] as Term;
+  for (const t of terms) {
+    const better =
+      t.end > governing.end ||
+      (t.end === governing.end && (t.start < governing.start || (t.start === governing.start && t.order < governing.order)));
+    if (better) governing = t;
+  }
+  const period: ClockResult['period'] =
+    governing.months === null
+      ? governing.dischargedOn === null
+        ? { kind: 'indefinite', governingDisposalId: governing.disposal.id }
+        : { kind: 'indefinite', governingDisposalId: governing.disposal.id, dischargedOn: isoOf(governing.dischargedOn) }
+      : { kind: 'fixed', months: governing.months, endsOn: isoOf(governing.end), governingDisposalId: governing.disposal.id };
+
+  const spans: Span[] = [];
+  for (const t of [...terms].sort((a, b) => a.start - b.start || a.order - b.order)) {
+    const last = spans[spans.length - 1];
+    if (last && t.start <= last.end + 1) {
+      if (t.end > last.end) last.end = t.end;
+    } else spans.push({ start: t.start, end: t.end, first: t });
+  }
+  const lastSpan = spans[spans.length - 1] as Span;
+  const ended = lastSpan.end < asOf;
+  const spanOf = (day: Day) => spans.find((s) => day >= s.start && day <= s.end);
+
+  const duties: Duty[] = [];
+  // A duty whose deadline falls after the period ends, and that was not met while subject, lapses.
+  const add = (kind: Duty['duty'], id: string, on: Day, dueBy: Day, span: Span, metOn: Day | null, section: string, changeKind?: string) => {
+    if (metOn === null && dueBy > span.end) return null;
+    const d = duty(kind, id, on, dueBy, metOn, asOf, section, changeKind);
+    duties.push(d);
+    return d;
+  };
+
+  let nextPeriodicBy: string | null = null;
+  for (const span of spans) {
+    // s.83(1): initial notification within 3 days of the relevant date; s.83(6): days in custody,
+    // hospital or abroad do not count. s.83(2): a later disposal while already subject needs none.
+    const initialMet = firstNotice(notices, 'initial', span.start, span.end);
+    add('initial', span.first.disposal.id, span.start, countForward(span.start, 3, uncounted), span, initialMet, 's.83(1)');
+
+    // s.85(1): the periodic chain. Each notification (under s.83, s.84 or s.85; travel is not one)
+    // starts a window of one year, or of one week while there is no fixed address (s.85(3)-(4)),
+    // and the next notification closes it. Only the last window can be open, so an unmet periodic
+    // duty is reported once, never as a chain of missed years.
+    let prevDay = -1;
+    let last: Duty | null = null;
+    for (const n of notices) {
+      if (n.day < span.start || n.day > span.end || n.kind === 'travel' || n.day === prevDay) continue;
+      prevDay = n.day;
+      const weekly = noFixedAddress.some((r) => n.day >= r.from && n.day <= r.to);
+      const length = weekly ? 7 : addMonths(n.day, 12).day - n.day;
+      const dueBy = countForward(n.day, length, uncounted);
+      last = add('periodic', n.id, n.day, dueBy, span, firstNotice(notices, null, n.day + 1, span.end), 's.85(1)');
+    }
+    if (span === lastSpan && !ended && last && last.metOn === null) nextPeriodicBy = last.dueBy;
+  }
+
+  // s.84(1): a change to be notified within 3 days of the change, uncounted days extending it; met
+  // by the earliest notification of the same kind on or after the change.
+  for (const c of changes) {
+    const on = dayOf(c.date);
+    const span = spanOf(on);
+    if (!span) continue;
+    add('change', c.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
+  }
+  // s.84(1)(d): release from custody or hospital, or return from abroad, within 3 days, for a
+  // spell that began after the relevant date (one covering it is the initial duty's, s.83(6)).
+  for (const s of spells) {
+    if (s.to === null) continue;
+    const on = dayOf(s.to);
+    const span = spanOf(on);
+    if (!span || on > asOf || dayOf(s.from) <= span.start) continue;
+    add('change', s.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
+  }
+
+  duties.sort(
+    (a, b) =>
+      (a.triggeredOn < b.triggeredOn ? -1 : a.triggeredOn > b.triggeredOn ? 1 : 0) ||
+      DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] ||
+      (a.triggerId < b.triggerId ? -1 : a.triggerId > b.triggerId ? 1 : 0),
+  );
+  const overdue = duties
+    .filter((d) => d.status === 'overdue')
+    .sort((a, b) => (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0));
+
+  // s.86 and the 2004 Regulations (as amended 2012): foreign travel notified at least 7 days before
+  // departure, or not less than 12 hours where the details were not known in time.
+  const travel: TravelCheck[] = [];
+  for (const t of travels) {
+    const span = spanOf(dayOf(t.departure));
+    if (!span) continue;
+    const departure = Date.parse(t.departure);
+    const lead = t.detailsKnownEarlier ? config.travelLeadDays * 24 * HOURS : config.travelShortNoticeHours * HOURS;
+    const requiredBy = departure - lead;
+    travel.push({ eventId: t.id, requiredBy: new Date(requiredBy).toISOString(), compliant: Date.parse(t.notifiedAt) <= requiredBy });
+  }
+
+  return { subject: true, period, ended, duties, nextPeriodicBy, overdue, travel, review: review(governing, spans, notices, duties, refusals, shpos, birth, asOf) };
+}
+
+/**
+ * s.91A-91F: review of indefinite notification. The person may apply 15 years (8 if under 18 on the
+ * relevant date) from the initial notification, or from the initial deadline when none is recorded;
+ * a refusal sets the next date 8 years on (s.91D); not while an SHPO is in force.
+ */
+function review(governing: Term, spans: Span[], notices: Notice[], duties: Duty[], refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
+  if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
+  const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
+  const under18 = birth !== null && ageOn(birth, governing.start) < 18;
+  const initial = duties.find((d) => d.duty === 'initial' && d.triggerId === span.first.disposal.id);
+  const from = firstNotice(notices, 'initial', span.start, span.end) ?? (initial ? dayOf(initial.dueBy) : countForward(span.start, 3, []));
+  let eligible = addMonths(from, under18 ? 96 : 180).day;
+  const refused = refusals.filter((d) => d >= span.start).sort((a, b) => b - a)[0];
+  if (refused !== undefined) eligible = addMonths(refused, 96).day;
+  const blockedBy = shpos.some((r) => asOf >= r.from && asOf <= r.to) ? 'shpo' : asOf < eligible ? 'not-yet' : null;
+  return { eligibleFrom: isoOf(eligible), blockedBy };
+}
