@@ -34,6 +34,9 @@ import type { LifecycleService } from './modules/register/register.lifecycle.ser
 import { transferRoutes } from './modules/register/register.transfer.routes.ts';
 import type { TransferService } from './modules/register/register.transfer.service.ts';
 import type { RegisterService } from './modules/register/register.service.ts';
+import { mappaRoutes } from './modules/mappa/mappa.routes.ts';
+import type { MappaReportService } from './modules/mappa/mappa.report.ts';
+import type { MappaService } from './modules/mappa/mappa.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
 import type { AccountService } from './modules/identity/identity.account.service.ts';
@@ -63,6 +66,8 @@ export interface Services {
   identity: IdentityService;
   transfers: TransferService;
   lifecycle: LifecycleService;
+  mappa: MappaService;
+  mappaReports: MappaReportService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -131,6 +136,7 @@ export function createApp(services: Services): Express {
   app.use(identityRoutes(services.register, services.identity));
   app.use(transferRoutes(services.transfers));
   app.use(lifecycleRoutes(services.lifecycle));
+  app.use(mappaRoutes(services.mappa, services.mappaReports));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(apiClientRoutes(services.apiClients));

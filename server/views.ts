@@ -38,6 +38,12 @@ export function configureViews(app: Express, options: { demo: boolean; watch?: b
       ? new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })
       : '',
   );
+  // A DATE column ('2026-03-31') as GOV.UK writes dates: 31 March 2026.
+  env.addFilter('govukDate', (d: string | null | undefined) =>
+    d && /^\d{4}-\d{2}-\d{2}$/.test(d)
+      ? new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+      : (d ?? ''),
+  );
   app.set('view engine', 'njk');
   return env;
 }

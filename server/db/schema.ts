@@ -379,7 +379,46 @@ export interface NotificationDutyTable {
   section: string;
 }
 
+/** MAPPA meetings and actions (migration 0012). */
+export interface MappaMeetingTable {
+  id: Generated<string>;
+  nominal_id: string;
+  level: number;
+  held_on: ColumnType<string, string, string>;
+  minutes: ColumnType<string, string | undefined, string>;
+  next_meeting_on: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}
+
+export interface MappaMeetingAttendeeTable {
+  meeting_id: string;
+  position: number;
+  name: string;
+  agency_id: string;
+  role: ColumnType<string, string | undefined, string>;
+}
+
+export interface MappaActionTable {
+  id: Generated<string>;
+  meeting_id: string;
+  nominal_id: string;
+  position: number;
+  description: string;
+  owner_name: string;
+  owner_agency_id: string | null;
+  owner_user_id: string | null;
+  due_on: ColumnType<string, string, string>;
+  done_on: string | null;
+}
+
 export interface DB {
+  mappa_meeting: MappaMeetingTable;
+  mappa_meeting_attendee: MappaMeetingAttendeeTable;
+  mappa_action: MappaActionTable;
   notification_disposal: NotificationDisposalTable;
   notification_event: NotificationEventTable;
   notification_breach: NotificationBreachTable;

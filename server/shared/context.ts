@@ -8,6 +8,7 @@ export const ROLES = [
   'equality-lead',
   'data-protection-officer',
   'administrator',
+  'mappa-coordinator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +20,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   'equality-lead': 'Equality lead',
   'data-protection-officer': 'Data protection officer',
   administrator: 'Administrator',
+  'mappa-coordinator': 'MAPPA co-ordinator',
 };
 
 /** Who is acting: the signed-in user with their unit and agency. */

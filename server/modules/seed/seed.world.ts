@@ -29,11 +29,11 @@ export interface WorldUser {
 export const NAMED_USERS: WorldUser[] = [
   { username: 'admin', name: 'Alex Admin', agency: 'NPF', unit: 'PPU-N', roles: ['administrator'] },
   { username: 'police.officer', name: 'Priya Patel', agency: 'NPF', unit: 'PPU-N', roles: ['practitioner'] },
-  { username: 'police.manager', name: 'Morgan Hughes', agency: 'NPF', unit: 'PPU-N', roles: ['manager', 'practitioner'] },
+  { username: 'police.manager', name: 'Morgan Hughes', agency: 'NPF', unit: 'PPU-N', roles: ['manager', 'practitioner', 'mappa-coordinator'] },
   { username: 'westvale.officer', name: 'Sam Okafor', agency: 'WVC', unit: 'MOSOVO', roles: ['practitioner'] },
   { username: 'westvale.admin', name: 'Jo Whitfield', agency: 'WVC', unit: 'MOSOVO', roles: ['administrator'] },
   { username: 'probation.officer', name: 'Chris Lee', agency: 'PNE', unit: 'PDU-A', roles: ['practitioner'] },
-  { username: 'probation.manager', name: 'Dana Evans', agency: 'PNE', unit: 'PDU-A', roles: ['manager'] },
+  { username: 'probation.manager', name: 'Dana Evans', agency: 'PNE', unit: 'PDU-A', roles: ['manager', 'mappa-coordinator'] },
   { username: 'prison.officer', name: 'Robin Shaw', agency: 'HMP-HB', unit: 'OMU', roles: ['practitioner'] },
   { username: 'vetting.officer', name: 'Kim Taylor', agency: 'FVU', unit: 'VET', roles: ['vetting-officer'] },
   { username: 'vetting.second', name: 'Lee Morgan', agency: 'FVU', unit: 'VET', roles: ['vetting-officer'] },
