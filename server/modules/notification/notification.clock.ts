@@ -18,7 +18,6 @@ interface Run {
 
 interface Term {
   disposal: Disposal;
-  order: number;
   start: Day;
   /** null: indefinite. */
   months: number | null;
@@ -41,6 +40,7 @@ interface Notice {
 }
 
 const HOURS = 3_600_000;
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
 
 /** s.84(1): which paragraph each notifiable change falls under. */
@@ -205,12 +205,12 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
         break;
     }
   }
-  notices.sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  notices.sort((a, b) => a.day - b.day || byId(a.id, b.id));
   discharges.sort((a, b) => a - b);
   const uncounted = merge(spells.map((s) => runOf(s.from, s.to)));
 
   // s.82: each disposal's period; s.82(2) age on the relevant date, unknown birth read as adult.
-  const terms: Term[] = input.disposals.map((disposal, order) => {
+  const terms: Term[] = input.disposals.map((disposal) => {
     const start = dayOf(disposal.relevantDate);
     const under18 = birth !== null && ageOn(birth, start) < 18;
     const months = periodMonths(disposal, under18);
@@ -224,15 +224,16 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
         end = d - 1;
       }
     }
-    return { disposal, order, start, months, end, dischargedOn };
+    return { disposal, start, months, end, dischargedOn };
   });
 
+  // Ties go by id, never by the order rows arrive in, so the database may return them in any order.
   // The longest period governs: indefinite beats any fixed; otherwise the latest end.
   let governing = terms[0] as Term;
   for (const t of terms) {
     const better =
       t.end > governing.end ||
-      (t.end === governing.end && (t.start < governing.start || (t.start === governing.start && t.order < governing.order)));
+      (t.end === governing.end && (t.start < governing.start || (t.start === governing.start && t.disposal.id < governing.disposal.id)));
     if (better) governing = t;
   }
   const period: ClockResult['period'] =
@@ -243,7 +244,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
       : { kind: 'fixed', months: governing.months, endsOn: isoOf(governing.end), governingDisposalId: governing.disposal.id };
 
   const spans: Span[] = [];
-  for (const t of [...terms].sort((a, b) => a.start - b.start || a.order - b.order)) {
+  for (const t of [...terms].sort((a, b) => a.start - b.start || byId(a.disposal.id, b.disposal.id))) {
     const last = spans[spans.length - 1];
     if (last && t.start <= last.end + 1) {
       if (t.end > last.end) last.end = t.end;
@@ -306,13 +307,13 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
 
   duties.sort(
     (a, b) =>
-      (a.triggeredOn < b.triggeredOn ? -1 : a.triggeredOn > b.triggeredOn ? 1 : 0) ||
+      byId(a.triggeredOn, b.triggeredOn) ||
       DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] ||
-      (a.triggerId < b.triggerId ? -1 : a.triggerId > b.triggerId ? 1 : 0),
+      byId(a.triggerId, b.triggerId),
   );
   const overdue = duties
     .filter((d) => d.status === 'overdue')
-    .sort((a, b) => (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0));
+    .sort((a, b) => byId(a.dueBy, b.dueBy));
 
   // s.86 and the 2004 Regulations (as amended 2012): foreign travel notified at least 7 days before
   // departure, or not less than 12 hours where the details were not known in time.
@@ -326,6 +327,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     travel.push({ eventId: t.id, requiredBy: new Date(requiredBy).toISOString(), compliant: Date.parse(t.notifiedAt) <= requiredBy });
   }
 
+  travel.sort((a, b) => byId(a.requiredBy, b.requiredBy) || byId(a.eventId, b.eventId));
   return { subject: true, period, ended, duties, nextPeriodicBy, overdue, travel, review: review(governing, spans, notices, duties, refusals, shpos, birth, asOf) };
 }
 

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dayOf, isoOf } from './notification.clock.days.ts';
+import { computeClock } from './notification.clock.ts';
+import type { ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind } from './notification.types.ts';
+
+// Random records of synthetic facts, between 2018 and 2026 so that they meet, read on a random day.
+const FROM = dayOf('2018-01-01');
+const TO = dayOf('2026-12-31');
+const date = fc.integer({ min: FROM, max: TO }).map(isoOf);
+const instant = fc.integer({ min: FROM * 86_400, max: TO * 86_400 }).map((s) => new Date(s * 1000).toISOString());
+const id = fc.uuid();
+const shortSpell = (d: string, days: number) => isoOf(dayOf(d) + days);
+
+const disposalArb: fc.Arbitrary<Disposal> = fc.record({
+  id,
+  kind: fc.constantFrom('imprisonment', 'life', 'ipp', 'hospital-restricted', 'hospital', 'caution', 'conditional-discharge', 'other'),
+  relevantDate: date,
+  sentenceMonths: fc.integer({ min: 0, max: 240 }),
+  dischargeMonths: fc.integer({ min: 1, max: 36 }),
+});
+const notificationKind = fc.constantFrom<NotificationKind>('initial', 'change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'release', 'periodic', 'travel');
+const changeKind = fc.constantFrom('change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child') as fc.Arbitrary<'change-of-name' | 'change-of-address' | 'qualifying-stay' | 'household-with-child'>;
+const run = fc.tuple(date, fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }));
+const spellArb = fc.tuple(id, fc.constantFrom('custody', 'hospital', 'abroad') as fc.Arbitrary<'custody' | 'hospital' | 'abroad'>, run).map(
+  ([i, kind, [from, len]]): ClockEvent => ({ type: 'spell', id: i, kind, from, to: len === null ? null : shortSpell(from, len) }),
+);
+const eventArb: fc.Arbitrary<ClockEvent> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ type: fc.constant('notification' as const), id, kind: notificationKind, date }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('change' as const), id, kind: changeKind, date }) },
+  { weight: 2, arbitrary: spellArb },
+  { weight: 1, arbitrary: fc.tuple(id, run).map(([i, [from, len]]): ClockEvent => ({ type: 'no-fixed-address', id: i, from, to: len === null ? null : shortSpell(from, len) })) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('travel' as const), id, notifiedAt: instant, departure: instant, detailsKnownEarlier: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.tuple(id, run).map(([i, [from, len]]): ClockEvent => ({ type: 'shpo', id: i, from, to: len === null ? null : shortSpell(from, len) })) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('review-decision' as const), id, date, outcome: fc.constantFrom('discharged', 'refused') as fc.Arbitrary<'discharged' | 'refused'> }) },
+);
+const inputArb: fc.Arbitrary<ClockInput> = fc.record({
+  dateOfBirth: fc.option(fc.integer({ min: dayOf('1950-01-01'), max: dayOf('2025-01-01') }).map(isoOf), { nil: null }),
+  disposals: fc.array(disposalArb, { minLength: 0, maxLength: 4 }),
+  events: fc.array(eventArb, { maxLength: 25 }),
+  asOf: date,
+});
+
+const key = (d: Duty) => `${d.duty}:${d.triggerId}`;
+const plusDays = (iso: string, days: number) => isoOf(dayOf(iso) + days);
+
+describe('notification clock properties', () => {
+  it('never throws, and the same facts in any order give the same result', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer(), (input, seed) => {
+        const a = computeClock(input);
+        expect(computeClock(structuredClone(input))).toEqual(a);
+        const shuffle = <T>(xs: T[]) => xs.map((x, i) => [((seed ^ (i * 2654435761)) >>> 0) % 1000, x] as const).sort((p, q) => p[0] - q[0]).map(([, x]) => x);
+        expect(computeClock({ ...input, disposals: shuffle(input.disposals), events: shuffle(input.events) })).toEqual(a);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('no deadline precedes what triggered it; initial and change deadlines are at least 3 days on', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const d of computeClock(input).duties) {
+          expect(d.dueBy >= d.triggeredOn).toBe(true);
+          if (d.duty !== 'periodic') expect(d.dueBy >= plusDays(d.triggeredOn, 3)).toBe(true);
+          if (d.metOn !== null) expect(d.metOn >= d.triggeredOn).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a custody spell never makes any deadline earlier', () => {
+    fc.assert(
+      fc.property(inputArb, run, (input, [from, len]) => {
+        const before = computeClock(input);
+        const after = computeClock({ ...input, events: [...input.events, { type: 'spell', id: 'added-custody', kind: 'custody', from, to: len === null ? null : shortSpell(from, len) }] });
+        const dueBefore = new Map(before.duties.map((d) => [key(d), d.dueBy]));
+        for (const d of after.duties) {
+          const was = dueBefore.get(key(d));
+          if (was !== undefined) expect(d.dueBy >= was).toBe(true);
+        }
+        if (before.nextPeriodicBy !== null && after.nextPeriodicBy !== null) expect(after.nextPeriodicBy >= before.nextPeriodicBy).toBe(true);
+        expect(after.period).toEqual(before.period);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('an indefinite disposal always gives an indefinite period, unless discharged on review', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('life', 'ipp', 'hospital-restricted') as fc.Arbitrary<Disposal['kind']>, date, (input, kind, relevantDate) => {
+        const events = input.events.filter((e) => !(e.type === 'review-decision' && e.outcome === 'discharged'));
+        const r = computeClock({ ...input, events, disposals: [...input.disposals, { id: 'indefinite', kind, relevantDate }] });
+        expect(r.period?.kind).toBe('indefinite');
+        expect(r.ended).toBe(false);
+        expect(r.review.blockedBy).not.toBe('not-indefinite');
+        expect(r.review.eligibleFrom).not.toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('statuses follow their definitions; overdue is exactly the overdue duties, earliest first', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const r: ClockResult = computeClock(input);
+        expect(r.subject).toBe(input.disposals.length > 0);
+        for (const d of r.duties) {
+          const expected = d.metOn !== null ? (d.metOn <= d.dueBy ? 'met' : 'late') : d.dueBy < input.asOf ? 'overdue' : 'due';
+          expect(d.status).toBe(expected);
+        }
+        expect(r.overdue).toEqual(r.duties.filter((d) => d.status === 'overdue').sort((a, b) => (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0)));
+        if (r.ended) expect(r.nextPeriodicBy).toBeNull();
+        if (r.period?.kind === 'fixed') {
+          expect(r.review).toEqual({ eligibleFrom: null, blockedBy: 'not-indefinite' });
+          expect(r.ended).toBe(r.period.endsOn < input.asOf);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
