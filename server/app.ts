@@ -18,6 +18,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import type { Sequencer } from './modules/audit/audit.sequencer.ts';
 import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { worklistRoutes } from './modules/notification/notification.worklist.routes.ts';
+import type { WorklistService } from './modules/notification/notification.worklist.service.ts';
 import { registerApi } from './modules/register/register.api.ts';
 import { registerRoutes } from './modules/register/register.routes.ts';
 import { messagesRoutes, unreadMessages } from './modules/messages/messages.routes.ts';
@@ -62,6 +64,7 @@ export interface Services {
   oversight: RegisterOversightService;
   recordAccess: RecordAccessService;
   messages: MessagesService;
+  worklists: WorklistService;
   items: ItemsService;
   identity: IdentityService;
   transfers: TransferService;
@@ -137,11 +140,12 @@ export function createApp(services: Services): Express {
   app.use(transferRoutes(services.transfers));
   app.use(lifecycleRoutes(services.lifecycle));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
+  app.use(worklistRoutes(services.worklists));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
   app.use(apiClientRoutes(services.apiClients));
   app.use(registerApi(services));
-  app.use(contentRoutes());
+  app.use(contentRoutes(services.worklists));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ development: config.env === 'development' }));

@@ -16,6 +16,11 @@ import { createAdminService } from './modules/identity/identity.admin.service.ts
 import * as org from './modules/identity/identity.organisation.repository.ts';
 import { planSeed, runSeedCommand, SeedUsageError, type SeedCommandOptions } from './modules/seed/seed.command.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
+import { createLogger } from './logger.ts';
+import { createEmailTransport } from './modules/messages/messages.email.ts';
+import { benchClock } from './modules/notification/notification.bench.ts';
+import { clockBenchTable } from './modules/notification/notification.bench.print.ts';
+import { createNotificationJob } from './modules/notification/notification.job.ts';
 import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
 
@@ -190,6 +195,23 @@ program
     }).catch(fail),
   );
 
+// The jobs group above, found by name: each job adds its own command to it.
+program.commands
+  .find((c) => c.name() === 'jobs')!
+  .command('notification-clock')
+  .description('recompute every notification due date for today (UK time), then send the day\'s reminders (once per officer and day)')
+  .option('--as-of <date>', 'the day to compute for, YYYY-MM-DD (default: today in the UK)')
+  .action((opts: { asOf?: string }) =>
+    withDatabase(async (database, config) => {
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new ConfigError('--as-of is a date like 2026-12-01');
+      const logger = createLogger(config.logLevel);
+      const job = createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger });
+      const result = await job.run(new Date(), opts.asOf);
+      const r = result.recompute;
+      console.log(`recomputed ${r.nominals} nominals for ${result.asOf} in ${r.seconds.toFixed(1)} s (${r.duties} open duties); sent ${result.reminders.messages} reminders, ${result.reminders.emails} emails`);
+    }).catch(fail),
+  );
+
 const bench = program.command('bench').description('measure speed (prints a table; --json writes the figures)');
 
 bench
@@ -240,6 +262,24 @@ bench
       if (!url) throw new ConfigError('The register benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
       const result = await benchRegister({ databaseUrl: url, nominals: Number(opts.nominals), concurrency: Number(opts.concurrency), seconds: Number(opts.seconds), progress: (line) => console.error(line) });
       for (const line of registerBenchTable(result)) console.log(line);
+      if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+bench
+  .command('clock')
+  .description('recompute every notification due date for a scratch register of synthetic records, then time a unit\'s work list (needs PostgreSQL)')
+  .option('--json <file>', 'also write the figures as JSON')
+  .option('--nominals <n>', 'synthetic records in the scratch register', '200000')
+  .option('--repeats <n>', 'times the unit\'s work list is read', '200')
+  .action(async (opts: { json?: string; nominals: string; repeats: string }) => {
+    try {
+      const url = loadConfig().databaseUrl ?? process.env.TEST_DATABASE_URL;
+      if (!url) throw new ConfigError('The clock benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
+      const result = await benchClock({ databaseUrl: url, nominals: Number(opts.nominals), repeats: Number(opts.repeats), progress: (line) => console.error(line) });
+      for (const line of clockBenchTable(result)) console.log(line);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
     } catch (error) {
       fail(error);

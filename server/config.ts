@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   REGISTER_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   REGISTER_TRANSFER_ESCALATION_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   REGISTER_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
+  VIGIL_EMAIL_TRANSPORT: z.enum(['log'], { error: 'VIGIL_EMAIL_TRANSPORT is log (SMTP is where a real transport plugs in)' }).default('log'),
+  NOTIFICATION_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -64,6 +66,9 @@ export interface Config {
   signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
   audit: { signingKey: string; origin: string; checkpointMs: number };
   register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3'; breakGlassMs: number; transferEscalationDays: number; maxUploadBytes: number };
+  email: { transport: 'log' };
+  /** The daily notification job runs at the first check after this hour, UK time. */
+  notification: { jobHour: number };
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +144,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       checkpointMs: env.AUDIT_CHECKPOINT_SECONDS * 1000,
     },
     register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL, breakGlassMs: env.REGISTER_BREAK_GLASS_MINUTES * 60_000, transferEscalationDays: env.REGISTER_TRANSFER_ESCALATION_DAYS, maxUploadBytes: env.REGISTER_MAX_UPLOAD_MB * 1_048_576 },
+    email: { transport: env.VIGIL_EMAIL_TRANSPORT },
+    notification: { jobHour: env.NOTIFICATION_JOB_HOUR },
     ...overrides,
   };
 }

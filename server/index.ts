@@ -22,6 +22,7 @@ import { createMappaReportService } from './modules/mappa/mappa.report.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
+import { createWorklistService } from './modules/notification/notification.worklist.service.ts';
 
 /** The composition root: repositories and services wired by plain factories. */
 export function buildServices(config: Config, database: Database, logger: Logger): Services {
@@ -44,6 +45,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     oversight: createRegisterOversightService(database, config),
     recordAccess: createRecordAccessService(database, config),
     messages: createMessagesService(database),
+    worklists: createWorklistService(database, config),
     items: createItemsService(database, config),
     identity: createIdentityService(database, config),
     transfers: createTransferService(database, config),

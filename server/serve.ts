@@ -8,6 +8,8 @@ import { createLogger } from './logger.ts';
 import { countUsers } from './modules/identity/identity.organisation.repository.ts';
 import { seedDemo } from './modules/seed/seed.demo.ts';
 import { startTransferEscalation } from './modules/register/register.transfer.job.ts';
+import { createEmailTransport } from './modules/messages/messages.email.ts';
+import { createNotificationJob, startNotificationJob } from './modules/notification/notification.job.ts';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -33,6 +35,7 @@ export async function startServer(options: ServeOptions = {}) {
   const app = createApp(services);
   services.sequencer.start();
   const escalation = startTransferEscalation(services.transfers, logger);
+  const notificationJob = startNotificationJob(createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger, jobHour: config.notification.jobHour }), logger);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -40,6 +43,7 @@ export async function startServer(options: ServeOptions = {}) {
   }).catch(async (error: NodeJS.ErrnoException) => {
     await services.sequencer.stop();
     await escalation.stop();
+    await notificationJob.stop();
     await database.close();
     if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
     throw error;
@@ -66,6 +70,7 @@ export async function startServer(options: ServeOptions = {}) {
     setTimeout(() => process.exit(1), 10_000).unref();
     await services.sequencer.stop();
     await escalation.stop();
+    await notificationJob.stop();
     server.close();
     server.closeAllConnections();
     await database.close();

@@ -415,7 +415,25 @@ export interface MappaActionTable {
   done_on: string | null;
 }
 
+/** The daily notification job's runs and reminders (migration 0013). */
+export interface NotificationClockRunTable {
+  run_for: DateCol;
+  started_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+  nominals: number | null;
+}
+
+export interface NotificationReminderTable {
+  user_id: string;
+  kind: 'notification-duties' | 'rmp-review';
+  sent_for: DateCol;
+  sent_at: DefaultTimestamp;
+  emailed_at: Timestamp | null;
+}
+
 export interface DB {
+  notification_clock_run: NotificationClockRunTable;
+  notification_reminder: NotificationReminderTable;
   mappa_meeting: MappaMeetingTable;
   mappa_meeting_attendee: MappaMeetingAttendeeTable;
   mappa_action: MappaActionTable;

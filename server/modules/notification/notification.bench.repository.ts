@@ -1,0 +1,62 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+/**
+ * For `vigil bench clock`: notification facts for every nominal of the scratch register, made
+ * in SQL from each record's row number so that the mix is the same every run. One disposal
+ * each, of every kind in turn; most have their initial notification (some late, some never);
+ * about half a periodic one (some more than a year ago, so overdue); one in ten a change of
+ * address (half of them not yet notified); one in twenty a custody spell.
+ */
+export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ disposals: number; events: number }> {
+  await sql`create temporary table bench_subject as
+    select id, row_number() over (order by id) as rn from nominal`.execute(db);
+  const disposals = await sql`
+    insert into notification_disposal (nominal_id, kind, relevant_date, sentence_months, discharge_months)
+    select id,
+      (array['imprisonment', 'imprisonment', 'imprisonment', 'life', 'ipp', 'hospital-restricted', 'hospital', 'caution', 'conditional-discharge', 'other'])[1 + rn % 10],
+      ${today}::date - (30 + (rn * 7919) % 6000)::integer,
+      case when rn % 10 < 3 then 1 + (rn * 31) % 60 end,
+      case when rn % 10 = 8 then 1 + (rn * 13) % 36 end
+    from bench_subject`.execute(db);
+  const initial = await sql`
+    insert into notification_event (nominal_id, type, kind, on_date)
+    select s.id, 'notification', 'initial', d.relevant_date + (s.rn % 5)::integer
+    from bench_subject s join notification_disposal d on d.nominal_id = s.id
+    where s.rn % 20 <> 0`.execute(db);
+  const periodic = await sql`
+    insert into notification_event (nominal_id, type, kind, on_date)
+    select s.id, 'notification', 'periodic', greatest(d.relevant_date + 10, ${today}::date - ((s.rn * 104729) % 420)::integer)
+    from bench_subject s join notification_disposal d on d.nominal_id = s.id
+    where s.rn % 2 = 0 and s.rn % 20 <> 0`.execute(db);
+  const changes = await sql`
+    insert into notification_event (nominal_id, type, kind, on_date)
+    select id, 'change', 'change-of-address', ${today}::date - (rn % 25)::integer from bench_subject where rn % 10 = 3`.execute(db);
+  const notified = await sql`
+    insert into notification_event (nominal_id, type, kind, on_date)
+    select id, 'notification', 'change-of-address', ${today}::date - (rn % 25)::integer + 2 from bench_subject where rn % 20 = 3 and rn % 25 >= 2`.execute(db);
+  const spells = await sql`
+    insert into notification_event (nominal_id, type, kind, from_date, to_date)
+    select s.id, 'spell', 'custody', d.relevant_date + 1, case when s.rn % 40 = 7 then null else d.relevant_date + 1 + (s.rn % 300)::integer end
+    from bench_subject s join notification_disposal d on d.nominal_id = s.id
+    where s.rn % 20 = 7`.execute(db);
+  await sql`drop table bench_subject`.execute(db);
+  await sql`analyze notification_disposal`.execute(db);
+  await sql`analyze notification_event`.execute(db);
+  const n = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
+  return { disposals: n(disposals), events: n(initial) + n(periodic) + n(changes) + n(notified) + n(spells) };
+}
+
+/** The unit owning the most records that has a cleared officer, and that officer: whose work list is timed. */
+export async function busiestUnitOfficer(db: Kysely<DB>): Promise<{ unitId: string; userId: string; records: number } | undefined> {
+  const { rows } = await sql<{ unitId: string; userId: string; records: string }>`
+    select n.owning_unit_id as "unitId", min(u.id::text) as "userId", count(distinct n.id) as records
+    from nominal n join app_user u on u.unit_id = n.owning_unit_id join clearance c on c.user_id = u.id
+    group by n.owning_unit_id order by count(distinct n.id) desc limit 1`.execute(db);
+  return rows[0] ? { ...rows[0], records: Number(rows[0].records) } : undefined;
+}
+
+export async function analyzeStatus(db: Kysely<DB>): Promise<void> {
+  await sql`analyze notification_status`.execute(db);
+  await sql`analyze notification_duty`.execute(db);
+}

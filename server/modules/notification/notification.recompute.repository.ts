@@ -1,0 +1,80 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { DisposalRow, EventRow, ReviewRow } from './notification.facts.ts';
+import type { StatusRows } from './notification.status.ts';
+
+type Q = Kysely<DB>;
+
+/** One nominal's clock facts, as the rows notification.facts.ts reads. */
+export interface NominalFacts {
+  id: string;
+  dateOfBirth: string | null;
+  disposals: DisposalRow[];
+  events: EventRow[];
+  reviews: ReviewRow[];
+}
+
+/** The next `limit` nominals with a disposal in force, after `after` by id (keyset, so each batch costs the same). */
+export async function nextSubjects(db: Q, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ nominal_id: string }>`
+    select distinct nominal_id from notification_disposal
+    where removed_at is null and (${after}::uuid is null or nominal_id > ${after}::uuid)
+    order by nominal_id limit ${limit}`.execute(db);
+  return rows.map((r) => r.nominal_id);
+}
+
+/**
+ * Every fact the clock reads for a batch of nominals, in one statement: one row per nominal
+ * with its disposals, events and decided reviews as JSON arrays (each aggregate an index scan).
+ */
+export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFacts[]> {
+  if (!ids.length) return [];
+  const { rows } = await sql<NominalFacts>`
+    select n.id, n.date_of_birth as "dateOfBirth",
+      coalesce((select json_agg(json_build_object('id', d.id, 'kind', d.kind, 'relevant_date', d.relevant_date,
+          'sentence_months', d.sentence_months, 'discharge_months', d.discharge_months, 'removed_at', null))
+        from notification_disposal d where d.nominal_id = n.id and d.removed_at is null), '[]') as disposals,
+      coalesce((select json_agg(json_build_object('id', e.id, 'type', e.type, 'kind', e.kind, 'on_date', e.on_date, 'from_date', e.from_date,
+          'to_date', e.to_date, 'notified_at', e.notified_at, 'departure_at', e.departure_at, 'details_known_earlier', e.details_known_earlier, 'removed_at', null))
+        from notification_event e where e.nominal_id = n.id and e.removed_at is null), '[]') as events,
+      coalesce((select json_agg(json_build_object('id', r.id, 'outcome', r.outcome, 'decided_on', r.decided_on,
+          'appeal_outcome', r.appeal_outcome, 'appeal_decided_on', r.appeal_decided_on))
+        from notification_review r where r.nominal_id = n.id and r.outcome is not null), '[]') as reviews
+    from nominal n where n.id = any(${ids as string[]}::uuid[])`.execute(db);
+  return rows;
+}
+
+/**
+ * Replaces the computed status and open duties of a batch of nominals, set-based: two deletes
+ * and two inserts from arrays, whatever the batch size. Run inside the batch's transaction.
+ */
+export async function replaceStatuses(db: Q, ids: readonly string[], batch: readonly StatusRows[], computedAt: Date): Promise<void> {
+  if (!ids.length) return;
+  await sql`delete from notification_duty where nominal_id = any(${ids as string[]}::uuid[])`.execute(db);
+  await sql`delete from notification_status where nominal_id = any(${ids as string[]}::uuid[])`.execute(db);
+  const statuses = batch.flatMap((b) => (b.status ? [b.status] : []));
+  if (statuses.length) {
+    const col = <K extends keyof (typeof statuses)[number]>(k: K) => statuses.map((s) => s[k] ?? null);
+    await sql`
+      insert into notification_status (nominal_id, period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by, computed_at, computed_for)
+      select u.*, ${computedAt}::timestamptz, ${col('computed_for')[0]}::date
+      from unnest(${col('nominal_id')}::uuid[], ${col('period_kind')}::text[], ${col('period_ends_on')}::date[], ${col('ended')}::boolean[],
+        ${col('next_periodic_by')}::date[], ${col('next_due_by')}::date[], ${col('overdue_count')}::integer[], ${col('review_eligible_from')}::date[],
+        ${col('review_blocked_by')}::text[]) as u`.execute(db);
+  }
+  const duties = batch.flatMap((b) => b.duties);
+  if (duties.length) {
+    const col = <K extends keyof (typeof duties)[number]>(k: K) => duties.map((d) => d[k] ?? null);
+    await sql`
+      insert into notification_duty (nominal_id, duty, change_kind, trigger_id, triggered_on, due_by, status, section)
+      select * from unnest(${col('nominal_id')}::uuid[], ${col('duty')}::text[], ${col('change_kind')}::text[], ${col('trigger_id')}::text[],
+        ${col('triggered_on')}::date[], ${col('due_by')}::date[], ${col('status')}::text[], ${col('section')}::text[])`.execute(db);
+  }
+}
+
+/** Status rows left for nominals whose disposals have all been removed: the full recompute clears them. */
+export async function clearFormerSubjects(db: Q): Promise<number> {
+  await sql`delete from notification_duty d where not exists (select 1 from notification_disposal x where x.nominal_id = d.nominal_id and x.removed_at is null)`.execute(db);
+  const result = await sql`delete from notification_status s where not exists (select 1 from notification_disposal x where x.nominal_id = s.nominal_id and x.removed_at is null)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

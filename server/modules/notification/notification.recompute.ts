@@ -1,0 +1,80 @@
+import type { Database } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { systemContext } from '../../shared/context.ts';
+import { computeClock } from './notification.clock.ts';
+import { toClockInput } from './notification.facts.ts';
+import * as repo from './notification.recompute.repository.ts';
+import { statusRows, type StatusRows } from './notification.status.ts';
+import { DEFAULT_CLOCK_CONFIG, type ClockConfig, type IsoDate } from './notification.types.ts';
+
+export interface RecomputeOptions {
+  /** The day the clock computes for (UK calendar date). */
+  asOf: IsoDate;
+  /** Only these nominals (those without disposals lose their status); every subject when absent. */
+  nominalIds?: readonly string[];
+  batchSize?: number;
+  clock?: ClockConfig;
+  /** When the rows say they were computed; defaults to now. */
+  now?: Date;
+  onProgress?(done: number): void;
+}
+
+export interface RecomputeResult {
+  nominals: number;
+  duties: number;
+  seconds: number;
+}
+
+/** The clock run for each nominal of a batch, from its facts to the rows the work lists read. */
+export function computeBatch(facts: readonly repo.NominalFacts[], asOf: IsoDate, clock: ClockConfig, now: Date): StatusRows[] {
+  return facts.map((f) => statusRows(f.id, computeClock(toClockInput(f.dateOfBirth, f.disposals, f.events, f.reviews, asOf), clock), asOf, now));
+}
+
+/**
+ * Recomputes every due date: reads the facts of a batch of nominals in one statement, runs the
+ * clock on each in this process, and replaces the batch's rows in one transaction with
+ * set-based SQL. The next batch is read while this one is computed and written, so the
+ * database and this process work at the same time. Batches are keyed on nominal id, so a
+ * batch costs the same at the end of the register as at the start.
+ */
+export async function recomputeClock(database: Database, o: RecomputeOptions): Promise<RecomputeResult> {
+  const started = performance.now();
+  const size = o.batchSize ?? 5_000;
+  const clock = o.clock ?? DEFAULT_CLOCK_CONFIG;
+  const now = o.now ?? new Date();
+  const given = o.nominalIds ? [...new Set(o.nominalIds)].sort() : undefined;
+
+  let after: string | null = null;
+  let offset = 0;
+  const nextIds = async (): Promise<string[]> => {
+    if (given) {
+      const ids = given.slice(offset, offset + size);
+      offset += size;
+      return ids;
+    }
+    const ids = await repo.nextSubjects(database.db, after, size);
+    after = ids.at(-1) ?? after;
+    return ids;
+  };
+  const read = async () => {
+    const ids = await nextIds();
+    return { ids, facts: await repo.factsFor(database.db, ids) };
+  };
+
+  let nominals = 0;
+  let duties = 0;
+  let pending = read();
+  for (;;) {
+    const { ids, facts } = await pending;
+    if (!ids.length) break;
+    pending = read();
+    pending.catch(() => {}); // awaited on the next turn; this only stops an unhandled rejection meanwhile
+    const rows = computeBatch(facts, o.asOf, clock, now);
+    await withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, ids, rows, now));
+    nominals += ids.length;
+    duties += rows.reduce((n, r) => n + r.duties.length, 0);
+    o.onProgress?.(nominals);
+  }
+  if (!given) await withTransaction(database, systemContext(now), (tx) => repo.clearFormerSubjects(tx.db));
+  return { nominals, duties, seconds: (performance.now() - started) / 1000 };
+}
