@@ -44,9 +44,24 @@ export function ymdOf(dayNumber: Day): [number, number, number] {
 
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
-export function isoOf(dayNumber: Day): IsoDate {
+function format(dayNumber: Day): IsoDate {
   const [year, month, day] = ymdOf(dayNumber);
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+// Days from 1970 to 2243 are formatted once and remembered: the daily job formats the same few
+// thousand dates millions of times. A cache of a pure function keeps the clock deterministic.
+const CACHED_DAYS = 100_000;
+const isoCache: string[] = new Array<string>(CACHED_DAYS).fill('');
+const yearCache = new Int32Array(CACHED_DAYS);
+
+export function isoOf(dayNumber: Day): IsoDate {
+  if (dayNumber >= 0 && dayNumber < CACHED_DAYS) {
+    const hit = isoCache[dayNumber] as string;
+    if (hit !== '') return hit;
+    return (isoCache[dayNumber] = format(dayNumber));
+  }
+  return format(dayNumber);
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -74,4 +89,14 @@ export function ageOn(birth: Day, on: Day): number {
   const [by, bm, bd] = ymdOf(birth);
   const [y, m, d] = ymdOf(on);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The same date a year later, 28 February for 29 February (addMonths by 12, remembered). */
+export function yearOn(from: Day): Day {
+  if (from >= 0 && from < CACHED_DAYS) {
+    const hit = yearCache[from] as number;
+    if (hit !== 0) return hit;
+    return (yearCache[from] = addMonths(from, 12).day);
+  }
+  return addMonths(from, 12).day;
 }

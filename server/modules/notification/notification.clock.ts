@@ -6,7 +6,7 @@
  * are in docs/decisions/0014-notification-clock-readings.md; docs/notification-clock.md explains
  * them for officers.
  */
-import { addMonths, ageOn, dayOf, isoOf, NEVER, type Day } from './notification.clock.days.ts';
+import { addMonths, ageOn, dayOf, isoOf, NEVER, yearOn, type Day } from './notification.clock.days.ts';
 import type { ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
 
@@ -31,6 +31,17 @@ interface Span {
   start: Day;
   end: Day;
   first: Term;
+}
+
+/** A duty on day numbers, before it is turned into dates. */
+interface Owed {
+  duty: Duty['duty'];
+  id: string;
+  on: Day;
+  dueBy: Day;
+  metOn: Day | null;
+  section: string;
+  changeKind: string | undefined;
 }
 
 interface Notice {
@@ -127,18 +138,23 @@ function statusOf(dueBy: Day, metOn: Day | null, asOf: Day): Duty['status'] {
   return dueBy < asOf ? 'overdue' : 'due';
 }
 
-function duty(kind: Duty['duty'], triggerId: string, triggered: Day, dueBy: Day, metOn: Day | null, asOf: Day, section: string, changeKind?: string): Duty {
+function toDuty(o: Owed, asOf: Day): Duty {
   const out: Duty = {
-    duty: kind,
-    triggerId,
-    triggeredOn: isoOf(triggered),
-    dueBy: isoOf(dueBy),
-    metOn: metOn === null ? null : isoOf(metOn),
-    status: statusOf(dueBy, metOn, asOf),
-    section,
+    duty: o.duty,
+    triggerId: o.id,
+    triggeredOn: isoOf(o.on),
+    dueBy: isoOf(o.dueBy),
+    metOn: o.metOn === null ? null : isoOf(o.metOn),
+    status: statusOf(o.dueBy, o.metOn, asOf),
+    section: o.section,
   };
-  if (changeKind !== undefined) out.changeKind = changeKind;
+  if (o.changeKind !== undefined) out.changeKind = o.changeKind;
   return out;
+}
+
+function spanOf(spans: Span[], day: Day): Span | undefined {
+  for (const s of spans) if (day >= s.start && day <= s.end) return s;
+  return undefined;
 }
 
 /** Earliest notification of a kind (any counted kind when `kind` is null) in [from, to]. */
@@ -252,37 +268,44 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   }
   const lastSpan = spans[spans.length - 1] as Span;
   const ended = lastSpan.end < asOf;
-  const spanOf = (day: Day) => spans.find((s) => day >= s.start && day <= s.end);
 
-  const duties: Duty[] = [];
+  // Duties are worked on day numbers and turned into dates once, at the end.
+  const owed: Owed[] = [];
   // A duty whose deadline falls after the period ends, and that was not met while subject, lapses.
-  const add = (kind: Duty['duty'], id: string, on: Day, dueBy: Day, span: Span, metOn: Day | null, section: string, changeKind?: string) => {
+  const add = (duty: Duty['duty'], id: string, on: Day, dueBy: Day, span: Span, metOn: Day | null, section: string, changeKind?: string) => {
     if (metOn === null && dueBy > span.end) return null;
-    const d = duty(kind, id, on, dueBy, metOn, asOf, section, changeKind);
-    duties.push(d);
-    return d;
+    const o: Owed = { duty, id, on, dueBy, metOn, section, changeKind };
+    owed.push(o);
+    return o;
   };
 
-  let nextPeriodicBy: string | null = null;
+  let nextPeriodicBy: Day | null = null;
+  let initialOfLast: Day | null = null;
+  const chain: Notice[] = [];
   for (const span of spans) {
     // s.83(1): initial notification within 3 days of the relevant date; s.83(6): days in custody,
     // hospital or abroad do not count. s.83(2): a later disposal while already subject needs none.
-    const initialMet = firstNotice(notices, 'initial', span.start, span.end);
-    add('initial', span.first.disposal.id, span.start, countForward(span.start, 3, uncounted), span, initialMet, 's.83(1)');
+    const initialDue = countForward(span.start, 3, uncounted);
+    add('initial', span.first.disposal.id, span.start, initialDue, span, firstNotice(notices, 'initial', span.start, span.end), 's.83(1)');
+    if (span === lastSpan) initialOfLast = initialDue;
 
     // s.85(1): the periodic chain. Each notification (under s.83, s.84 or s.85; travel is not one)
     // starts a window of one year, or of one week while there is no fixed address (s.85(3)-(4)),
     // and the next notification closes it. Only the last window can be open, so an unmet periodic
     // duty is reported once, never as a chain of missed years.
-    let prevDay = -1;
-    let last: Duty | null = null;
+    chain.length = 0;
     for (const n of notices) {
-      if (n.day < span.start || n.day > span.end || n.kind === 'travel' || n.day === prevDay) continue;
-      prevDay = n.day;
-      const weekly = noFixedAddress.some((r) => n.day >= r.from && n.day <= r.to);
-      const length = weekly ? 7 : addMonths(n.day, 12).day - n.day;
-      const dueBy = countForward(n.day, length, uncounted);
-      last = add('periodic', n.id, n.day, dueBy, span, firstNotice(notices, null, n.day + 1, span.end), 's.85(1)');
+      if (n.day < span.start || n.kind === 'travel') continue;
+      if (n.day > span.end) break;
+      if (chain.length === 0 || (chain[chain.length - 1] as Notice).day !== n.day) chain.push(n);
+    }
+    let last: Owed | null = null;
+    for (let i = 0; i < chain.length; i++) {
+      const n = chain[i] as Notice;
+      const next = chain[i + 1];
+      const weekly = noFixedAddress.length > 0 && noFixedAddress.some((r) => n.day >= r.from && n.day <= r.to);
+      const dueBy = countForward(n.day, weekly ? 7 : yearOn(n.day) - n.day, uncounted);
+      last = add('periodic', n.id, n.day, dueBy, span, next ? next.day : null, 's.85(1)');
     }
     if (span === lastSpan && !ended && last && last.metOn === null) nextPeriodicBy = last.dueBy;
   }
@@ -291,7 +314,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   // by the earliest notification of the same kind on or after the change.
   for (const c of changes) {
     const on = dayOf(c.date);
-    const span = spanOf(on);
+    const span = spanOf(spans, on);
     if (!span) continue;
     add('change', c.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
   }
@@ -300,26 +323,27 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   for (const s of spells) {
     if (s.to === null) continue;
     const on = dayOf(s.to);
-    const span = spanOf(on);
+    const span = spanOf(spans, on);
     if (!span || on > asOf || dayOf(s.from) <= span.start) continue;
     add('change', s.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
   }
 
-  duties.sort(
-    (a, b) =>
-      byId(a.triggeredOn, b.triggeredOn) ||
-      DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] ||
-      byId(a.triggerId, b.triggerId),
-  );
-  const overdue = duties
-    .filter((d) => d.status === 'overdue')
-    .sort((a, b) => byId(a.dueBy, b.dueBy));
+  owed.sort((a, b) => a.on - b.on || DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] || byId(a.id, b.id));
+  const duties: Duty[] = new Array(owed.length);
+  const overdue: Duty[] = [];
+  for (let i = 0; i < owed.length; i++) {
+    const d = toDuty(owed[i] as Owed, asOf);
+    duties[i] = d;
+    if (d.status === 'overdue') overdue.push(d);
+  }
+  // Stable sort: equal deadlines keep the order the duties arose in.
+  if (overdue.length > 1) overdue.sort((a, b) => byId(a.dueBy, b.dueBy));
 
   // s.86 and the 2004 Regulations (as amended 2012): foreign travel notified at least 7 days before
   // departure, or not less than 12 hours where the details were not known in time.
   const travel: TravelCheck[] = [];
   for (const t of travels) {
-    const span = spanOf(dayOf(t.departure));
+    const span = spanOf(spans, dayOf(t.departure));
     if (!span) continue;
     const departure = Date.parse(t.departure);
     const lead = t.detailsKnownEarlier ? config.travelLeadDays * 24 * HOURS : config.travelShortNoticeHours * HOURS;
@@ -328,7 +352,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   }
 
   travel.sort((a, b) => byId(a.requiredBy, b.requiredBy) || byId(a.eventId, b.eventId));
-  return { subject: true, period, ended, duties, nextPeriodicBy, overdue, travel, review: review(governing, spans, notices, duties, refusals, shpos, birth, asOf) };
+  return { subject: true, period, ended, duties, nextPeriodicBy: nextPeriodicBy === null ? null : isoOf(nextPeriodicBy), overdue, travel, review: review(governing, spans, notices, initialOfLast, refusals, shpos, birth, asOf) };
 }
 
 /**
@@ -336,12 +360,11 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
  * relevant date) from the initial notification, or from the initial deadline when none is recorded;
  * a refusal sets the next date 8 years on (s.91D); not while an SHPO is in force.
  */
-function review(governing: Term, spans: Span[], notices: Notice[], duties: Duty[], refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
+function review(governing: Term, spans: Span[], notices: Notice[], initialDue: Day | null, refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
   if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
   const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
   const under18 = birth !== null && ageOn(birth, governing.start) < 18;
-  const initial = duties.find((d) => d.duty === 'initial' && d.triggerId === span.first.disposal.id);
-  const from = firstNotice(notices, 'initial', span.start, span.end) ?? (initial ? dayOf(initial.dueBy) : countForward(span.start, 3, []));
+  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue ?? countForward(span.start, 3, []);
   let eligible = addMonths(from, under18 ? 96 : 180).day;
   const refused = refusals.filter((d) => d >= span.start).sort((a, b) => b - a)[0];
   if (refused !== undefined) eligible = addMonths(refused, 96).day;
