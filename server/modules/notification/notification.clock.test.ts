@@ -124,6 +124,15 @@ describe('several disposals: the longest governs', () => {
     expect(r.overdue).toEqual([]);
   });
 
+  it.each([
+    ['on the last day of the first period: joins it, no new initial duty', '2022-01-09', ['a']],
+    ['the day after the first period ended: a new period and a new initial duty', '2022-01-10', ['a', 'b']],
+  ])('a second caution %s', (_name, relevantDate, initials) => {
+    const r = clock({ disposals: [disposal('caution', '2020-01-10', {}, 'a'), disposal('caution', relevantDate, {}, 'b')], events: [note('n0', 'initial', '2020-01-11')], asOf: '2022-03-01' });
+    expect(r.duties.filter((d) => d.duty === 'initial').map((d) => d.triggerId)).toEqual(initials);
+    expect(r.period).toMatchObject({ governingDisposalId: 'b' });
+  });
+
   it('no disposals: not subject, nothing else', () => {
     expect(clock({ disposals: [], events: [note('n1', 'initial', '2025-01-01')] })).toEqual({
       subject: false,

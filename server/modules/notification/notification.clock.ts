@@ -51,6 +51,12 @@ interface Notice {
 }
 
 const HOURS = 3_600_000;
+/**
+ * "Within 3 days" (s.83(1), s.84(1)) read as three counting days after the day of the event, so the
+ * last day on time is the event's date + 3. The Act's words are "the period of 3 days beginning
+ * with" the event, which read strictly end a day sooner: ADR 0014 records this for legal review.
+ */
+const THREE_DAYS = 3;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
 
@@ -119,7 +125,9 @@ function merge(runs: Run[]): Run[] {
 
 /**
  * The day on which the `count`-th counting day after `start` falls, skipping days inside uncounted
- * runs (custody, hospital, abroad: s.83(6), s.84(4), s.85(3)). Extending only ever moves the day later.
+ * runs (custody, hospital, abroad: s.83(6), applied to changes by s.84(5)). The periodic year is
+ * extended the same way (the project's rule; s.85(3)-(4) words it differently: ADR 0014).
+ * Extending only ever moves the day later.
  */
 export function countForward(start: Day, count: number, uncounted: Run[]): Day {
   let cur = start;
@@ -262,7 +270,8 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   const spans: Span[] = [];
   for (const t of [...terms].sort((a, b) => a.start - b.start || byId(a.disposal.id, b.disposal.id))) {
     const last = spans[spans.length - 1];
-    if (last && t.start <= last.end + 1) {
+    // s.83(2): only a disposal while already subject joins the period; one the day after it ends starts anew.
+    if (last && t.start <= last.end) {
       if (t.end > last.end) last.end = t.end;
     } else spans.push({ start: t.start, end: t.end, first: t });
   }
@@ -285,13 +294,13 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   for (const span of spans) {
     // s.83(1): initial notification within 3 days of the relevant date; s.83(6): days in custody,
     // hospital or abroad do not count. s.83(2): a later disposal while already subject needs none.
-    const initialDue = countForward(span.start, 3, uncounted);
+    const initialDue = countForward(span.start, THREE_DAYS, uncounted);
     add('initial', span.first.disposal.id, span.start, initialDue, span, firstNotice(notices, 'initial', span.start, span.end), 's.83(1)');
     if (span === lastSpan) initialOfLast = initialDue;
 
     // s.85(1): the periodic chain. Each notification (under s.83, s.84 or s.85; travel is not one)
     // starts a window of one year, or of one week while there is no fixed address (s.85(3)-(4)),
-    // and the next notification closes it. Only the last window can be open, so an unmet periodic
+    // and the next notification closes it (s.85(1): "unless within that period" a change was notified). Only the last window can be open, so an unmet periodic
     // duty is reported once, never as a chain of missed years.
     chain.length = 0;
     for (const n of notices) {
@@ -316,7 +325,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     const on = dayOf(c.date);
     const span = spanOf(spans, on);
     if (!span) continue;
-    add('change', c.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
+    add('change', c.id, on, countForward(on, THREE_DAYS, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
   }
   // s.84(1)(d): release from custody or hospital, or return from abroad, within 3 days, for a
   // spell that began after the relevant date (one covering it is the initial duty's, s.83(6)).
@@ -325,7 +334,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     const on = dayOf(s.to);
     const span = spanOf(spans, on);
     if (!span || on > asOf || dayOf(s.from) <= span.start) continue;
-    add('change', s.id, on, countForward(on, 3, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
+    add('change', s.id, on, countForward(on, THREE_DAYS, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
   }
 
   owed.sort((a, b) => a.on - b.on || DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] || byId(a.id, b.id));
@@ -364,7 +373,7 @@ function review(governing: Term, spans: Span[], notices: Notice[], initialDue: D
   if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
   const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
   const under18 = birth !== null && ageOn(birth, governing.start) < 18;
-  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue ?? countForward(span.start, 3, []);
+  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue ?? countForward(span.start, THREE_DAYS, []);
   let eligible = addMonths(from, under18 ? 96 : 180).day;
   const refused = refusals.filter((d) => d >= span.start).sort((a, b) => b - a)[0];
   if (refused !== undefined) eligible = addMonths(refused, 96).day;
