@@ -128,6 +128,22 @@ describe('MAPPA meetings and history', () => {
     expect((await logged('mappa.record-viewed'))[0]).toMatchObject({ kind: 'consultation', decision: 'allowed', subject_type: 'nominal', subject_id: id, purpose_code: 'mappa-meeting' });
   });
 
+  it('screening is recorded on the MAPPA item itself: "not to be managed at level 2 or 3" must go with level 1', async () => {
+    const screening = { category: '2', leadAgency: 'probation', ...dateBoxes('screenedOn', yearAgo), ...dateBoxes('reviewOn', today), reason: 'Synthetic: screened out', screening: 'not-level-2-3' };
+    const wrong = await post(owner, `/nominals/${otherId}/items/mappa`, { ...screening, level: '2' });
+    expect(wrong.status).toBe(404); // not their record
+    const bad = await post(owner, `/nominals/${id}/items/mappa`, { ...screening, level: '2' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('A case screened as not to be managed at level 2 or 3 is managed at level 1: choose level 1, or another outcome');
+    const ok = await post(owner, `/nominals/${id}/items/mappa`, { ...screening, level: '1' });
+    expect(ok.status).toBe(303);
+    const page = await owner.get(`/nominals/${id}/mappa`);
+    expect(page.text).toContain('Screened: not to be managed at level 2 or 3');
+    // Put back as it was: one MAPPA item, for the lists below.
+    const [added] = await t.database.db.selectFrom('nominal_item').select(['id']).where('nominal_id', '=', id).where('kind', '=', 'mappa').orderBy('created_at', 'desc').execute();
+    expect((await post(owner, `/nominals/${id}/items/mappa/${added!.id}/remove`, { version: '1' })).status).toBe(303);
+  });
+
   it('200: the owning unit records a meeting with attendees and an action; the log has a collection entry', async () => {
     const res = await post(owner, `/nominals/${id}/mappa/meetings`, meeting());
     expect(res.status).toBe(303);

@@ -20,7 +20,7 @@ const LEVELS: Choice[] = [
 const kind = (fields: FieldDef[]): ItemKindDef => ({ kind: 'mappa-meeting', name: 'Meeting', plural: 'Meetings', section: 'mappa', sensitivity: 'standard', title: 'heldOn', fields });
 
 export const meetingFields: FieldDef[] = [
-  { name: 'level', label: 'MAPPA level of the meeting', type: 'choice', required: true, choices: LEVELS },
+  { name: 'level', label: 'Level of the meeting', type: 'choice', required: true, choices: LEVELS },
   { name: 'heldOn', label: 'Date of the meeting', type: 'date', required: true, hint: 'A date ahead of today arranges the meeting' },
   { name: 'minutes', label: 'Minutes', type: 'textarea', max: 20000, hint: 'What was discussed and decided. Anyone who can read the record can read them.' },
   { name: 'nextMeetingOn', label: 'Date of the next meeting', type: 'date', hint: 'Leave blank if none is arranged' },

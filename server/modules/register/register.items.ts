@@ -236,6 +236,7 @@ export const ITEM_KINDS: readonly ItemKindDef[] = [
       { name: 'category', label: 'MAPPA category', type: 'choice', required: true, choices: c(['1', 'Category 1: registered sex offender'], ['2', 'Category 2: violent or other sexual offender'], ['3', 'Category 3: other dangerous offender'], ['4', 'Category 4: terrorist or terrorism risk']) },
       { name: 'level', label: 'MAPPA level', type: 'choice', required: true, choices: c(['1', 'Level 1: managed by the lead agency'], ['2', 'Level 2: multi-agency meetings'], ['3', 'Level 3: meetings with senior representation']) },
       { name: 'leadAgency', label: 'Lead agency', type: 'choice', required: true, choices: c(['police', 'Police'], ['probation', 'Probation'], ['prison', 'Prison']) },
+      { name: 'screening', label: 'Outcome of screening', type: 'choice', hint: 'Whether the case was screened for multi-agency management, and what was decided', choices: c(['managed-at-level', 'Screened: to be managed at the level above'], ['not-level-2-3', 'Screened: not to be managed at level 2 or 3'], ['referred', 'Referred for level 2 or 3 screening'], ['review', 'Level reviewed']) },
       { name: 'screenedOn', label: 'Date screened or set', type: 'date', required: true, past: true },
       { name: 'reviewOn', label: 'Next review date', type: 'date', required: true, notBefore: 'screenedOn' },
       { name: 'reason', label: 'Reason for this level', type: 'textarea', required: true },

@@ -140,6 +140,9 @@ function kindRules(def: ItemKindDef, data: Record<string, unknown>, ctx: z.Refin
   if (def.kind === 'associate' && !data.name && !data.nominalReference) {
     ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the name of the person, or their register reference' });
   }
+  if (def.kind === 'mappa' && data.screening === 'not-level-2-3' && data.level !== '1') {
+    ctx.addIssue({ code: 'custom', path: ['screening'], message: 'A case screened as not to be managed at level 2 or 3 is managed at level 1: choose level 1, or another outcome' });
+  }
   if (def.kind === 'activity') {
     const system = data.gradingSystem as keyof typeof GRADING_SYSTEMS | undefined;
     if (data.entryType === 'intelligence' && !system) ctx.addIssue({ code: 'custom', path: ['gradingSystem'], message: 'Select the grading system for intelligence' });
