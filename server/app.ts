@@ -18,6 +18,10 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import type { Sequencer } from './modules/audit/audit.sequencer.ts';
 import type { AuditService } from './modules/audit/audit.service.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { notificationRoutes } from './modules/notification/notification.routes.ts';
+import type { NotificationService } from './modules/notification/notification.service.ts';
+import { reviewRoutes } from './modules/notification/notification.review.routes.ts';
+import type { ReviewService } from './modules/notification/notification.review.service.ts';
 import { worklistRoutes } from './modules/notification/notification.worklist.routes.ts';
 import type { WorklistService } from './modules/notification/notification.worklist.service.ts';
 import { registerApi } from './modules/register/register.api.ts';
@@ -69,6 +73,8 @@ export interface Services {
   identity: IdentityService;
   transfers: TransferService;
   lifecycle: LifecycleService;
+  notification: NotificationService;
+  notificationReviews: ReviewService;
   mappa: MappaService;
   mappaReports: MappaReportService;
 }
@@ -139,6 +145,8 @@ export function createApp(services: Services): Express {
   app.use(identityRoutes(services.register, services.identity));
   app.use(transferRoutes(services.transfers));
   app.use(lifecycleRoutes(services.lifecycle));
+  app.use(notificationRoutes(services.notification));
+  app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
   app.use(worklistRoutes(services.worklists));
   app.use(auditRoutes(services.audit));

@@ -17,6 +17,8 @@ import { createItemsService } from './modules/register/register.items.service.ts
 import { createIdentityService } from './modules/register/register.identity.service.ts';
 import { createLifecycleService } from './modules/register/register.lifecycle.service.ts';
 import { createTransferService } from './modules/register/register.transfer.service.ts';
+import { createNotificationService } from './modules/notification/notification.service.ts';
+import { createReviewService } from './modules/notification/notification.review.service.ts';
 import { createMappaService } from './modules/mappa/mappa.service.ts';
 import { createMappaReportService } from './modules/mappa/mappa.report.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
@@ -50,6 +52,8 @@ export function buildServices(config: Config, database: Database, logger: Logger
     identity: createIdentityService(database, config),
     transfers: createTransferService(database, config),
     lifecycle: createLifecycleService(database, config),
+    notification: createNotificationService(database, config),
+    notificationReviews: createReviewService(database, config),
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
   };

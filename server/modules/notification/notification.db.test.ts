@@ -1,0 +1,195 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../db/transaction.ts';
+import { systemContext } from '../../shared/context.ts';
+import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { insertNominal } from '../register/register.repository.ts';
+import { todayInLondon } from './notification.facts.ts';
+import { dayText } from './notification.presenter.ts';
+
+let t: TestApp;
+let owner: Agent;
+let stranger: Agent;
+let ownerId: string;
+let id: string;
+let bare: string;
+
+const today = todayInLondon();
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addYears = (iso: string, n: number) => `${Number(iso.slice(0, 4)) + n}${iso.slice(4)}`;
+const boxes = (name: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+};
+
+const logged = (action: string) => t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', action).orderBy('id', 'desc').execute();
+const statusOf = (nominalId: string) => t.database.db.selectFrom('notification_status').selectAll().where('nominal_id', '=', nominalId).executeTakeFirst();
+const dutiesOf = (nominalId: string) => t.database.db.selectFrom('notification_duty').selectAll().where('nominal_id', '=', nominalId).orderBy('due_by').execute();
+
+async function post(agent: Agent, path: string, body: Record<string, string>, page = '/account') {
+  const csrf = await csrfOf(agent, page);
+  return agent.post(path).type('form').send({ _csrf: csrf, ...body });
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  const orgs = await seedOrganisations(t);
+  ownerId = await createTestUser(t, { username: 'notify.owner', unitId: orgs.unitA, demo: true });
+  const strangerId = await createTestUser(t, { username: 'notify.stranger', unitId: orgs.unitB, demo: true });
+  await grantClearance(t, ownerId);
+  await grantClearance(t, strangerId);
+  [id, bare] = await withTransaction(t.database, systemContext(), async (tx) => {
+    const common = { nominalType: 'rso' as const, givenNames: 'Sam', dateOfBirth: '1980-01-01', gender: 'male' as const, owningUnitId: orgs.unitA, managingOfficerId: ownerId, identifiers: [] };
+    return [await insertNominal(tx.db, { ...common, reference: 'AGA-000101', familyName: 'Example' }), await insertNominal(tx.db, { ...common, reference: 'AGA-000102', familyName: 'Sample' })];
+  });
+  owner = await signIn(t, 'notify.owner');
+  stranger = await signIn(t, 'notify.stranger');
+});
+afterAll(() => t?.close());
+
+describe('the notification page and its forms', () => {
+  it('401: asks for sign-in', async () => {
+    for (const path of [`/nominals/${id}/notification`, `/nominals/${id}/notification/record/disposal`, `/nominals/${id}/notification/periods/${id}/end`]) {
+      expect((await request(t.app).get(path)).status, path).toBe(401);
+    }
+  });
+
+  it('400: says what to fix, keeps the answers, saves nothing', async () => {
+    const res = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'imprisonment', 'relevantDate-day': '31', 'relevantDate-month': '2', 'relevantDate-year': '2025', court: 'Exampleton Crown Court' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Relevant date must be a real date');
+    expect(res.text).toContain('Enter the length of the custodial term in months');
+    expect(res.text).toContain('value="Exampleton Crown Court"');
+    const future = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'caution', ...boxes('relevantDate', addDays(today, 2)) });
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('Relevant date must be today or in the past');
+    const notice = await post(owner, `/nominals/${id}/notification/record/notification`, { kind: 'initial', ...boxes('date', today), place: '', takenBy: 'PC 1' });
+    expect(notice.status).toBe(400);
+    expect(notice.text).toContain('Enter the place where it was taken');
+    expect(await t.database.db.selectFrom('notification_disposal').select('id').where('nominal_id', '=', id).execute()).toHaveLength(0);
+  });
+
+  it('400: nothing but a disposal can be recorded before the disposal', async () => {
+    const res = await post(owner, `/nominals/${bare}/notification/record/notification`, { kind: 'initial', ...boxes('date', today), place: 'Exampleton police station', takenBy: 'PC 1' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Record the disposal that makes the person subject to notification first');
+    expect(await t.database.db.selectFrom('notification_event').select('id').where('nominal_id', '=', bare).execute()).toHaveLength(0);
+  });
+
+  it('404: a user with no relationship to the record is told "not found", and the log keeps the reason', async () => {
+    expect((await stranger.get(`/nominals/${id}/notification`)).status).toBe(404);
+    expect((await logged('notification.viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'], subject_id: id });
+    expect((await post(stranger, `/nominals/${id}/notification/record/disposal`, { kind: 'caution', ...boxes('relevantDate', today) })).status).toBe(404);
+    expect((await logged('notification.disposal-recorded'))[0]).toMatchObject({ decision: 'denied', subject_id: id });
+    expect((await stranger.get(`/nominals/${id}/notification/record/disposal`)).status).toBe(404);
+    expect(await statusOf(id)).toBeUndefined();
+  });
+
+  it('200: the page for the owning unit, one consultation entry per view', async () => {
+    const res = await owner.get(`/nominals/${id}/notification`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No disposal is recorded');
+    const [entry] = await logged('notification.viewed');
+    expect(entry).toMatchObject({ kind: 'consultation', decision: 'allowed', subject_id: id, actor_user_id: ownerId });
+  });
+
+  it('a caution for an adult: a fixed 2-year period and an initial duty due 3 days later, stored for the work lists', async () => {
+    const relevant = addDays(today, -1);
+    const res = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'caution', ...boxes('relevantDate', relevant), court: 'Exampleton police' }, `/nominals/${id}/notification/record/disposal`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/nominals/${id}/notification`);
+    // The period's last day: two years from the relevant date, that day not included.
+    expect(await statusOf(id)).toMatchObject({ period_kind: 'fixed', period_ends_on: addDays(addYears(relevant, 2), -1), overdue_count: 0, computed_for: today });
+    expect((await dutiesOf(id)).map((d) => [d.duty, d.due_by, d.status])).toEqual([['initial', addDays(relevant, 3), 'due']]);
+    expect((await logged('notification.disposal-recorded'))[0]).toMatchObject({ kind: 'collection', decision: 'allowed', subject_id: id });
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain(`2 years, ending on ${dayText(addDays(addYears(relevant, 2), -1))}`);
+    expect(page.text).toContain(`Due by ${dayText(addDays(relevant, 3))}`);
+    expect(page.text).toContain('Due soon');
+  });
+
+  it('recording the initial notification meets the duty and sets the next periodic date one year later', async () => {
+    const res = await post(owner, `/nominals/${id}/notification/record/notification`, { kind: 'initial', ...boxes('date', today), place: 'Exampleton police station', takenBy: 'PC 1234 Example' });
+    expect(res.status).toBe(303);
+    expect(await statusOf(id)).toMatchObject({ next_periodic_by: addYears(today, 1), next_due_by: addYears(today, 1) });
+    expect((await dutiesOf(id)).map((d) => [d.duty, d.due_by])).toEqual([['periodic', addYears(today, 1)]]);
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain(`By ${dayText(addYears(today, 1))}`);
+    expect(page.text).toContain('Exampleton police station');
+    expect(page.text).toContain('PC 1234 Example');
+    expect(page.text).toMatch(/govuk-tag--green[^>]*>\s*Met/);
+  });
+
+  it('a change of address not yet notified becomes a duty due 3 days later; overdue shows at the top', async () => {
+    const res = await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-address', ...boxes('date', addDays(today, -1)) });
+    expect(res.status).toBe(303);
+    expect((await dutiesOf(id)).find((d) => d.duty === 'change')).toMatchObject({ change_kind: 'change-of-address', due_by: addDays(today, 2), status: 'due' });
+    // A change of name ten days ago, under a caution of a month ago, never notified: overdue.
+    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_disposal').set({ relevant_date: addDays(today, -30) }).where('nominal_id', '=', id).execute());
+    await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-name', ...boxes('date', addDays(today, -10)) });
+    await post(owner, `/nominals/${id}/notification/record/breach`, { duty: 'change', ...boxes('provenOn', today) });
+    expect((await statusOf(id))!.overdue_count).toBe(1);
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain('data-testid="overdue-warning"');
+    expect(page.text).toContain('1 overdue: notification of a change: change of name was due by');
+  });
+
+  it('breaches show whether they were recorded within 24 hours of the date proven', async () => {
+    await withTransaction(t.database, systemContext(), (tx) =>
+      tx.db.insertInto('notification_breach').values({ nominal_id: id, duty: 'periodic', proven_on: addDays(today, -3), recorded_at: new Date(), recorded_by: ownerId }).execute(),
+    );
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain('Recorded within 24 hours');
+    expect(page.text).toMatch(/Recorded after (7[2-9]|9\d) hours/);
+    expect((await logged('notification.breach-recorded'))[0]).toMatchObject({ kind: 'collection', subject_id: id });
+  });
+
+  it('a spell in custody is recorded open, then ended; an end before the start is refused', async () => {
+    expect((await post(owner, `/nominals/${id}/notification/record/spell`, { kind: 'custody', ...boxes('from', addDays(today, -5)), ...boxes('to', addDays(today, -6)) })).text).toContain(
+      'Date it ended must be the same as or after date it started',
+    );
+    expect((await post(owner, `/nominals/${id}/notification/record/spell`, { kind: 'custody', ...boxes('from', addDays(today, -5)) })).status).toBe(303);
+    const spell = await t.database.db.selectFrom('notification_event').select('id').where('nominal_id', '=', id).where('type', '=', 'spell').executeTakeFirstOrThrow();
+    const path = `/nominals/${id}/notification/periods/${spell.id}/end`;
+    expect((await owner.get(path)).status).toBe(200);
+    const early = await post(owner, path, boxes('to', addDays(today, -6)), path);
+    expect(early.status).toBe(400);
+    expect(early.text).toContain('Date it ended must be the same as or after the date it started');
+    expect((await post(owner, path, boxes('to', today), path)).status).toBe(303);
+    expect((await t.database.db.selectFrom('notification_event').select('to_date').where('id', '=', spell.id).executeTakeFirstOrThrow()).to_date).toBe(today);
+    expect((await logged('notification.period-ended'))[0]).toMatchObject({ kind: 'alteration', subject_id: id });
+    expect((await owner.get(path)).status).toBe(404);
+  });
+
+  it('foreign travel is recorded with its times, and checked against the 7-day rule', async () => {
+    const res = await post(owner, `/nominals/${id}/notification/record/travel`, {
+      ...boxes('notifiedOn', today),
+      notifiedTime: '09:30',
+      ...boxes('departureOn', addDays(today, 2)),
+      departureTime: '25:00',
+      detailsKnownEarlier: 'yes',
+      place: 'Exampleton police station',
+      takenBy: 'PC 1',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Time of departure must be a time like 14:30');
+    const ok = await post(owner, `/nominals/${id}/notification/record/travel`, {
+      ...boxes('notifiedOn', today),
+      notifiedTime: '09:30',
+      ...boxes('departureOn', addDays(today, 2)),
+      departureTime: '10:00',
+      detailsKnownEarlier: 'yes',
+      place: 'Exampleton police station',
+      takenBy: 'PC 1',
+    });
+    expect(ok.status).toBe(303);
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain('data-testid="travel"');
+    expect(page.text).toMatch(/09:30 on/);
+  });
+
+  it('the record page offers Notification for a registered sex offender', async () => {
+    const page = await owner.get(`/nominals/${id}`);
+    expect(page.text).toContain(`href="/nominals/${id}/notification"`);
+  });
+});

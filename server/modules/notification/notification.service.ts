@@ -1,0 +1,199 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { withTransaction, type Tx } from '../../db/transaction.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import type { RequestContext } from '../../shared/context.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { decideRecordAccess, readerFor, type RecordAccess } from '../register/register.access.ts';
+import { lockedRecord, NOT_FOUND, operation, requireEditable } from '../register/register.editing.ts';
+import { nominalHeading } from '../register/register.items.repository.ts';
+import { computeClock } from './notification.clock.ts';
+import { todayInLondon, toClockInput } from './notification.facts.ts';
+import * as repo from './notification.repository.ts';
+import { FORMS, formDef, londonInstant, parseForm, type FormDef, type FormValues } from './notification.schemas.ts';
+import { statusRows } from './notification.status.ts';
+import { replaceStatus } from './notification.status.repository.ts';
+import { DEFAULT_CLOCK_CONFIG, type ClockConfig, type IsoDate } from './notification.types.ts';
+
+/**
+ * Runs the clock over one nominal's facts as they stand in this transaction and replaces its
+ * stored status and open duties, so the work lists never disagree with the record page.
+ */
+export async function recomputeStatus(db: Kysely<DB>, nominalId: string, asOf: IsoDate, now: Date, clock: ClockConfig = DEFAULT_CLOCK_CONFIG) {
+  const facts = await repo.clockFacts(db, nominalId);
+  const result = computeClock(toClockInput(facts.dateOfBirth, facts.disposals, facts.events, facts.reviews, asOf), clock);
+  await replaceStatus(db, statusRows(nominalId, result, asOf, now));
+  return { facts, result };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const noDisposal = () =>
+  badRequest('no-disposal', 'Record the disposal that makes the person subject to notification first', [{ field: 'form', message: 'Record the disposal that makes the person subject to notification first' }]);
+
+export function createNotificationService(database: Database, config: Pick<Config, 'register'>, clock: ClockConfig = DEFAULT_CLOCK_CONFIG) {
+  const level = config.register.clearanceLevel;
+
+  async function access(tx: Tx, nominalId: unknown): Promise<RecordAccess> {
+    return decideRecordAccess(tx, await readerFor(tx, level), nominalId);
+  }
+
+  async function logDenied(tx: Tx, a: RecordAccess, action: string) {
+    await tx.log({ kind: 'consultation', action, subjectType: 'nominal', subjectId: a.nominalId ?? undefined, purposeCode: 'case-management', decision: 'denied', policyIds: a.read.policyIds });
+  }
+
+  /** Writes one fact of a form's kind; gives its id. */
+  async function insertFact(tx: Tx, form: FormDef, nominalId: string, v: FormValues): Promise<string> {
+    const base = { nominal_id: nominalId, details: str(v.details), recorded_at: tx.ctx.now, recorded_by: tx.ctx.actor!.userId };
+    switch (form.key) {
+      case 'disposal':
+        return repo.insertDisposal(tx.db, {
+          nominalId,
+          kind: v.kind as DB['notification_disposal']['kind'],
+          relevantDate: str(v.relevantDate),
+          // Only the length that the kind uses is kept, so the clock never reads a stray one.
+          sentenceMonths: v.kind === 'imprisonment' ? (v.sentenceMonths as number) : null,
+          dischargeMonths: v.kind === 'conditional-discharge' ? (v.dischargeMonths as number) : null,
+          court: str(v.court),
+          description: str(v.description),
+          userId: tx.ctx.actor!.userId,
+          at: tx.ctx.now,
+        });
+      case 'notification':
+        return repo.insertEvent(tx.db, { ...base, type: 'notification', kind: str(v.kind), on_date: str(v.date), place: str(v.place), taken_by: str(v.takenBy) });
+      case 'change':
+        return repo.insertEvent(tx.db, { ...base, type: 'change', kind: str(v.kind), on_date: str(v.date) });
+      case 'spell':
+        return repo.insertEvent(tx.db, { ...base, type: 'spell', kind: str(v.kind), from_date: str(v.from), to_date: (v.to as string | null) ?? null });
+      case 'no-fixed-address':
+      case 'shpo':
+        return repo.insertEvent(tx.db, { ...base, type: form.key, from_date: str(v.from), to_date: (v.to as string | null) ?? null });
+      case 'travel':
+        return repo.insertEvent(tx.db, {
+          ...base,
+          type: 'travel',
+          kind: 'travel',
+          notified_at: londonInstant(str(v.notifiedOn), str(v.notifiedTime)),
+          departure_at: londonInstant(str(v.departureOn), str(v.departureTime)),
+          details_known_earlier: v.detailsKnownEarlier as boolean,
+          place: str(v.place),
+          taken_by: str(v.takenBy),
+        });
+      case 'breach':
+        return repo.insertBreach(tx.db, { nominalId, duty: str(v.duty), provenOn: str(v.provenOn), details: str(v.details), userId: tx.ctx.actor!.userId, at: tx.ctx.now });
+      default:
+        throw notFound('There is no such form.');
+    }
+  }
+
+  return {
+    /** The clock page: the period, the duties and every fact behind them, as of today in the UK. */
+    async viewClock(ctx: RequestContext, nominalId: unknown) {
+      const result = await withTransaction(database, ctx, async (tx) => {
+        const a = await access(tx, nominalId);
+        if (!a.read.allowed) return logDenied(tx, a, 'notification.viewed').then(() => null);
+        const id = a.nominalId!;
+        const asOf = todayInLondon(ctx.now);
+        const [heading, facts, breaches] = await Promise.all([nominalHeading(tx.db, id), repo.clockFacts(tx.db, id), repo.breaches(tx.db, id)]);
+        const clockResult = computeClock(toClockInput(facts.dateOfBirth, facts.disposals, facts.events, facts.reviews, asOf), clock);
+        const names = await repo.userNames(tx.db, [...breaches.map((b) => b.recorded_by), ...facts.events.map((e) => e.recorded_by), ...facts.reviews.map((r) => r.decided_by)]);
+        await tx.log({ kind: 'consultation', action: 'notification.viewed', subjectType: 'nominal', subjectId: id, subjectAgencyId: heading!.owningAgencyId, purposeCode: 'case-management', policyIds: a.read.policyIds, breakGlass: a.breakGlass || undefined });
+        return { nominal: { ...heading!, nominalType: facts.nominalType }, asOf, clock: clockResult, facts, breaches, names, canEdit: a.canEdit, breakGlass: a.breakGlass };
+      });
+      if (!result) throw notFound(NOT_FOUND);
+      return result;
+    },
+
+    /** The record's heading for a form, if the actor may change the record. */
+    async formPage(ctx: RequestContext, nominalId: unknown, formKey: unknown, eventId?: unknown) {
+      const form = formDef(formKey);
+      if (!form) throw notFound('There is no such form.');
+      return operation(database, ctx, async (tx) => {
+        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.form-viewed');
+        const heading = (await nominalHeading(tx.db, a.nominalId))!;
+        const period = eventId === undefined ? undefined : isUuid(eventId) ? await repo.openEvent(tx.db, a.nominalId, eventId) : undefined;
+        if (eventId !== undefined && !period) throw notFound('That period was not found, or it has already ended.');
+        await tx.log({ kind: 'consultation', action: 'notification.form-viewed', subjectType: 'nominal', subjectId: a.nominalId, subjectAgencyId: heading.owningAgencyId, purposeCode: 'case-management', policyIds: a.read.policyIds });
+        return { nominal: heading, form, period };
+      });
+    },
+
+    /** Records one fact (a disposal, a notification, a change, a period, travel, a breach) and recomputes the clock. */
+    async record(ctx: RequestContext, nominalId: unknown, formKey: unknown, input: unknown) {
+      const form = formDef(formKey);
+      if (!form || form.key === 'end-spell') throw notFound('There is no such form.');
+      const today = todayInLondon(ctx.now);
+      const values = parseForm(form, input, today);
+      return operation(database, ctx, async (tx) => {
+        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, `notification.${form.key}-recorded`);
+        await lockedRecord(tx, a.nominalId);
+        if (form.key !== 'disposal') {
+          const facts = await repo.clockFacts(tx.db, a.nominalId);
+          if (!facts.disposals.length) throw noDisposal();
+        }
+        const id = await insertFact(tx, form, a.nominalId, values);
+        await recomputeStatus(tx.db, a.nominalId, today, ctx.now, clock);
+        await tx.record({
+          type: `notification.${form.key}-recorded`,
+          subjectType: 'nominal',
+          subjectId: a.nominalId,
+          payload: { id, kind: typeof values.kind === 'string' ? values.kind : form.key },
+          log: { kind: 'collection', purposeCode: 'public-protection', policyIds: a.read.policyIds },
+        });
+        return { id, nominalId: a.nominalId, form };
+      });
+    },
+
+    /** Gives an open period (custody, hospital, abroad, no fixed address, an order) its end date. */
+    async endPeriod(ctx: RequestContext, nominalId: unknown, eventId: unknown, input: unknown) {
+      const today = todayInLondon(ctx.now);
+      const values = parseForm(FORMS['end-spell']!, input, today);
+      return operation(database, ctx, async (tx) => {
+        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.period-ended');
+        await lockedRecord(tx, a.nominalId);
+        const period = isUuid(eventId) ? await repo.openEvent(tx.db, a.nominalId, eventId) : undefined;
+        if (!period) throw notFound('That period was not found, or it has already ended.');
+        const to = str(values.to);
+        if (to < period.from_date!) throw badRequest('invalid-input', 'Date it ended must be the same as or after the date it started', [{ field: 'to', message: 'Date it ended must be the same as or after the date it started' }]);
+        // An order can end in the future (a fixed term); custody, hospital and travel end when they end.
+        if (period.type !== 'shpo' && to > today) throw badRequest('invalid-input', 'Date it ended must be today or in the past', [{ field: 'to', message: 'Date it ended must be today or in the past' }]);
+        await repo.endEvent(tx.db, a.nominalId, period.id, to);
+        await recomputeStatus(tx.db, a.nominalId, today, ctx.now, clock);
+        await tx.record({
+          type: 'notification.period-ended',
+          subjectType: 'nominal',
+          subjectId: a.nominalId,
+          payload: { id: period.id, type: period.type },
+          log: { kind: 'alteration', purposeCode: 'public-protection', policyIds: a.read.policyIds, changes: [{ field: `${period.type}.to_date`, old: null, new: to }] },
+        });
+        return { nominalId: a.nominalId };
+      });
+    },
+
+    /** Removes a disposal or a fact recorded in error; the reason goes to the access log's purpose text. */
+    async removeFact(ctx: RequestContext, nominalId: unknown, factId: unknown, input: unknown) {
+      const reason = typeof (input as { reason?: unknown })?.reason === 'string' ? String((input as { reason: string }).reason).trim() : '';
+      if (!reason) throw badRequest('invalid-input', 'Enter why it is being removed', [{ field: 'reason', message: 'Enter why it is being removed' }]);
+      if (reason.length > 500) throw badRequest('invalid-input', 'The reason must be 500 characters or fewer', [{ field: 'reason', message: 'The reason must be 500 characters or fewer' }]);
+      const today = todayInLondon(ctx.now);
+      return operation(database, ctx, async (tx) => {
+        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.fact-removed');
+        await lockedRecord(tx, a.nominalId);
+        const removed = isUuid(factId) ? await repo.removeFact(tx.db, a.nominalId, factId, ctx.now) : null;
+        if (!removed) throw notFound('That entry was not found. It may have been removed already.');
+        await recomputeStatus(tx.db, a.nominalId, today, ctx.now, clock);
+        await tx.record({
+          type: 'notification.fact-removed',
+          subjectType: 'nominal',
+          subjectId: a.nominalId,
+          payload: { id: factId as string, table: removed },
+          log: { kind: 'alteration', purposeCode: 'public-protection', purposeText: reason, policyIds: a.read.policyIds, changes: [{ field: `${removed}.removed_at`, old: null, new: ctx.now.toISOString() }] },
+        });
+        return { nominalId: a.nominalId };
+      });
+    },
+  };
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>;
