@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, type NominalFacts, type RegisterAction, type UserFacts } from './access.policy.ts';
+import fc from 'fast-check';
+import { authorize, authorizeExactly, relativeFacts, type NominalFacts, type RegisterAction, type UserFacts } from './access.policy.ts';
 
 const nominal: NominalFacts = {
   nominalId: 'N1',
@@ -67,5 +68,40 @@ describe('the register policy: clearance x relationship x sensitivity', () => {
     expect(authorize(user('o', 'OWNER'), 'readNominal', nominal).policyIds).toEqual(['register.owner-read']);
     expect(authorize(user('p', 'PARTNER'), 'readNominal', nominal).policyIds).toEqual(['register.partner-read']);
     expect(authorize(user('x', 'ELSEWHERE'), 'readNominal', nominal).policyIds).toEqual(['register.no-permit']);
+  });
+});
+
+describe('decisions asked relative to the principal', () => {
+  // A handful of ids, so that principal, manager, partners, exclusions and restrictions collide often.
+  const userId = fc.constantFrom('u1', 'u2', 'u3');
+  const unitId = fc.constantFrom('A', 'B', 'C');
+  const facts = fc.record({
+    nominalId: fc.constantFrom('N1', 'N2'),
+    owningUnitId: unitId,
+    managingOfficerId: userId,
+    relationships: fc.uniqueArray(fc.record({ unitId, role: fc.constantFrom('partner', 'restricted-partner', 'supervisor', 'view-only') as fc.Arbitrary<NominalFacts['relationships'][number]['role']> }), { selector: (r) => r.unitId, maxLength: 3 }),
+    excludedUserIds: fc.uniqueArray(userId, { maxLength: 2 }),
+    restrictedToUserIds: fc.uniqueArray(userId, { maxLength: 2 }),
+  });
+  const actor = fc.record({
+    userId,
+    unitId,
+    agencyId: fc.constant('X'),
+    roles: fc.subarray(['practitioner', 'manager', 'administrator', 'vetting-officer']),
+    clearanceActive: fc.boolean(),
+  });
+
+  it('give the same answer and the same policy ids as asking with the real ids', () => {
+    fc.assert(
+      fc.property(actor, facts, fc.constantFrom(...ACTIONS), fc.boolean(), (u, n, action, breakGlass) => {
+        expect(authorize(u, action, n, { breakGlass })).toEqual(authorizeExactly(u, action, n, { breakGlass }));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('keep what is mine apart from everyone else', () => {
+    const mine = relativeFacts(user('u1', 'A'), { ...nominal, owningUnitId: 'A', managingOfficerId: 'u2', excludedUserIds: ['u3', 'u4'], relationships: [{ unitId: 'B', role: 'partner' }, { unitId: 'C', role: 'partner' }] });
+    expect(mine.nominal).toMatchObject({ owningUnitId: 'principal-unit', managingOfficerId: 'someone-else', excludedUserIds: ['someone-else'], relationships: [{ unitId: 'another-unit', role: 'partner' }] });
   });
 });

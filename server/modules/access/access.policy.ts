@@ -93,8 +93,8 @@ function entities(user: UserFacts, nominal: NominalFacts): cedar.EntityJson[] {
   ];
 }
 
-/** Asks the Cedar policies, in-process. Any evaluation error refuses (fail closed). */
-export function authorize(user: UserFacts, action: RegisterAction, nominal: NominalFacts, context: { breakGlass: boolean } = { breakGlass: false }): Decision {
+/** Asks the Cedar policies, in-process, about the facts exactly as given. Any evaluation error refuses (fail closed). */
+function evaluate(user: UserFacts, action: RegisterAction, nominal: NominalFacts, context: { breakGlass: boolean }): Decision {
   const answer = cedar.statefulIsAuthorized({
     principal: uid('User', user.userId),
     action: uid('Action', action),
@@ -107,6 +107,62 @@ export function authorize(user: UserFacts, action: RegisterAction, nominal: Nomi
   });
   if (answer.type !== 'success') return { allowed: false, policyIds: ['register.evaluation-error'] };
   if (answer.response.diagnostics.errors.length) return { allowed: false, policyIds: ['register.evaluation-error'] };
-  const reasons = answer.response.diagnostics.reason;
+  // Sorted: the engine gives its reasons in no fixed order, and the log should read the same each time.
+  const reasons = [...answer.response.diagnostics.reason].sort();
   return { allowed: answer.response.decision === 'allow', policyIds: reasons.length ? reasons : ['register.no-permit'] };
 }
+
+// The stand-ins for every user and unit that is not the one asking. The policies only ever ask
+// whether a record's unit, manager or lists are the principal or the principal's unit: never
+// anything about anyone else. So a request put in terms of "the principal" and "someone else" gets
+// the same answer as the real one, and there are only a few hundred such requests in all.
+const PRINCIPAL = 'principal';
+const PRINCIPAL_UNIT = 'principal-unit';
+const OTHER = 'someone-else';
+const OTHER_UNIT = 'another-unit';
+
+/** The facts relative to the principal: who is "me", which unit is "mine", everyone else one stand-in. */
+export function relativeFacts(user: UserFacts, nominal: NominalFacts): { user: UserFacts; nominal: NominalFacts } {
+  const unit = (id: string) => (id === user.unitId ? PRINCIPAL_UNIT : OTHER_UNIT);
+  const person = (id: string) => (id === user.userId ? PRINCIPAL : OTHER);
+  const people = (ids: string[]) => [...new Set(ids.map(person))].sort();
+  const relationships = [...new Map(nominal.relationships.map((r) => [`${unit(r.unitId)} ${r.role}`, { unitId: unit(r.unitId), role: r.role }])).values()].sort((a, b) =>
+    `${a.unitId} ${a.role}`.localeCompare(`${b.unitId} ${b.role}`),
+  );
+  return {
+    user: { userId: PRINCIPAL, unitId: PRINCIPAL_UNIT, agencyId: '', roles: [...new Set(user.roles)].sort(), clearanceActive: user.clearanceActive },
+    nominal: {
+      nominalId: 'record',
+      owningUnitId: unit(nominal.owningUnitId),
+      managingOfficerId: person(nominal.managingOfficerId),
+      relationships,
+      excludedUserIds: people(nominal.excludedUserIds),
+      restrictedToUserIds: people(nominal.restrictedToUserIds),
+    },
+  };
+}
+
+// Decisions on relative facts, kept: the same question always gets the same answer from the same
+// policies, and asking the policy engine costs far more than a page's other work. Bounded, and
+// emptied whole when full; the policies are fixed for the life of the process.
+const decisions = new Map<string, Decision>();
+const MAX_DECISIONS = 10_000;
+
+/**
+ * Asks the Cedar policies, in-process. The question is put relative to the principal (see
+ * relativeFacts) and its answer kept; the policy ids are the ones the engine gave for it.
+ */
+export function authorize(user: UserFacts, action: RegisterAction, nominal: NominalFacts, context: { breakGlass: boolean } = { breakGlass: false }): Decision {
+  const relative = relativeFacts(user, nominal);
+  const key = JSON.stringify([action, context.breakGlass, relative.user.roles, relative.user.clearanceActive, relative.nominal]);
+  const known = decisions.get(key);
+  if (known) return { allowed: known.allowed, policyIds: [...known.policyIds] };
+  const decision = evaluate(relative.user, action, relative.nominal, context);
+  if (decisions.size >= MAX_DECISIONS) decisions.clear();
+  decisions.set(key, decision);
+  return { allowed: decision.allowed, policyIds: [...decision.policyIds] };
+}
+
+/** The policies asked directly with the real ids, nothing kept: for the test that relative facts change no answer. */
+export const authorizeExactly = (user: UserFacts, action: RegisterAction, nominal: NominalFacts, context: { breakGlass: boolean } = { breakGlass: false }) =>
+  evaluate(user, action, nominal, context);

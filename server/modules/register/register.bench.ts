@@ -16,6 +16,7 @@ import { seedNominals } from '../seed/seed.large.ts';
 import { createProgress } from '../seed/seed.progress.ts';
 import { seedWorld } from '../seed/seed.world.ts';
 import { createRawLogTable, rawRecordView, sampleReadable } from './register.bench.repository.ts';
+import { forDuration, pickRecord, startPageLoad, type PageReader } from './register.bench.load.ts';
 
 export interface RegisterBenchOptions {
   /** A PostgreSQL server: the benchmark creates its own database there and drops it at the end. */
@@ -37,39 +38,21 @@ export interface RegisterBenchResult {
   engine: 'postgresql';
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number) => Math.round(n * 100) / 100;
-
-/** `concurrency` loops calling `op` until `seconds` have passed; the rate and latencies of what finished. */
-async function forDuration(seconds: number, concurrency: number, op: (worker: number, i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        await op(worker, i++);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
-}
 
 /** One browser's cookie jar, enough for Vigil's session and CSRF cookies. */
 class Session {
   private cookies = new Map<string, string>();
   constructor(private readonly base: string) {}
+  get cookie() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
   async request(path: string, init: { method?: string; form?: Record<string, string> } = {}) {
     const res = await fetch(this.base + path, {
       method: init.method ?? 'GET',
       redirect: 'manual',
       headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        cookie: this.cookie,
         ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: init.form ? new URLSearchParams(init.form).toString() : undefined,
@@ -143,19 +126,12 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
     }
     o.progress(`sign-in: ${readers.length} users signed in`);
 
-    let errors = 0;
-    const pick = (worker: number, i: number) => {
-      const r = readers[worker % readers.length]!;
-      return { r, id: r.records[(i * 7_919) % r.records.length]! };
-    };
-    const vigilOp = async (worker: number, i: number) => {
-      const { r, id } = pick(worker, i);
-      const res = await r.session.request(`/nominals/${id}`);
-      if (res.status !== 200) errors++;
-    };
+    const pages: PageReader[] = readers.map((r) => ({ cookie: r.session.cookie, records: r.records }));
+    const load = startPageLoad();
+    const vigilRun = (seconds: number) => load.run({ base, readers: pages, concurrency: o.concurrency, seconds });
     const canonical = JSON.stringify(['vigil-access-log-entry/v1', new Date().toISOString(), 'consultation', 'register.nominal-viewed']);
     const rawOp = async (worker: number, i: number) => {
-      const { r, id } = pick(worker, i);
+      const { r, id } = pickRecord(readers, worker, i);
       const client = await database.pool.connect();
       try {
         await rawRecordView(client, r.userId, id, canonical);
@@ -165,18 +141,21 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
     };
 
     o.progress(`warm-up: 3 s of each`);
-    await forDuration(3, o.concurrency, vigilOp);
+    await vigilRun(3);
     await forDuration(3, o.concurrency, rawOp);
-    errors = 0;
     // Halves in turn, so both sides see the same conditions (the sequencer, autovacuum, neighbours).
     const half = o.seconds / 2;
     o.progress(`measuring: ${o.seconds} s of record pages and ${o.seconds} s of raw SQL, ${o.concurrency} at a time, in alternating halves`);
-    const v1 = await forDuration(half, o.concurrency, vigilOp);
+    const v1 = await vigilRun(half);
     const r1 = await forDuration(half, o.concurrency, rawOp);
     const r2 = await forDuration(half, o.concurrency, rawOp);
-    const v2 = await forDuration(half, o.concurrency, vigilOp);
+    const v2 = await vigilRun(half);
+    await load.stop();
+    const errors = v1.errors + v2.errors;
     const vigil = { per_s: (v1.perSecond + v2.perSecond) / 2, p50: (v1.p50 + v2.p50) / 2, p99: Math.max(v1.p99, v2.p99), count: v1.count + v2.count };
     const raw = { per_s: (r1.perSecond + r2.perSecond) / 2, p50: (r1.p50 + r2.p50) / 2, p99: Math.max(r1.p99, r2.p99), count: r1.count + r2.count };
+    const cpu = v1.serverCpuMsPerPage !== undefined && v2.serverCpuMsPerPage !== undefined ? `, ${((v1.serverCpuMsPerPage + v2.serverCpuMsPerPage) / 2).toFixed(2)} ms of server CPU each` : '';
+    o.progress(`record pages: ${Math.round((v1.bytesPerPage + v2.bytesPerPage) / 2 / 1024)} KiB each${cpu}`);
     if (errors) o.progress(`warning: ${errors} record pages did not answer 200`);
     return {
       vigil: { per_s: round(vigil.per_s), p50_ms: round(vigil.p50), p99_ms: round(vigil.p99), requests: vigil.count, errors },
