@@ -306,7 +306,8 @@ describe('s.91A-91F: review of indefinite notification (life, 10 March 2010)', (
     ['an order that has expired does not', { events: [initial, shpo('2020-01-01', '2025-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
     ['an order that expires today still blocks it', { events: [initial, shpo('2020-01-01', '2026-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
     ['an order starting later does not block it yet', { events: [initial, shpo('2027-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
-    ['initial notification on 29 February: 15 years on is 28 February', { disposals: [disposal('life', '2012-02-27')], events: [note('n0', 'initial', '2012-02-29')], asOf: '2020-01-01' }, { eligibleFrom: '2027-02-28', blockedBy: 'not-yet' }],
+    ['initial notification on 29 February: the 15 years end on 28 February, apply from 1 March', { disposals: [disposal('life', '2012-02-27')], events: [note('n0', 'initial', '2012-02-29')], asOf: '2020-01-01' }, { eligibleFrom: '2027-03-01', blockedBy: 'not-yet' }],
+    ['refused on 29 February: 8 years on is a 29 February again', { events: [initial, refused('2028-02-29')], asOf: '2030-01-01' }, { eligibleFrom: '2036-02-29', blockedBy: 'not-yet' }],
     ['a fixed period: no review', { disposals: [disposal('other', '2024-01-10')], asOf: '2025-01-01' }, { eligibleFrom: null, blockedBy: 'not-indefinite' }],
   ];
   it.each(rows)('%s', (_name, facts, expected) => {

@@ -367,16 +367,18 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
 /**
  * s.91A-91F: review of indefinite notification. The person may apply 15 years (8 if under 18 on the
  * relevant date) from the initial notification, or from the initial deadline when none is recorded;
- * a refusal sets the next date 8 years on (s.91D); not while an SHPO is in force.
+ * a refusal sets the next date 8 years on (s.91B(3)); not while an SHPO is in force (s.91A(2)).
  */
 function review(governing: Term, spans: Span[], notices: Notice[], initialDue: Day | null, refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
   if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
   const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
   const under18 = birth !== null && ageOn(birth, governing.start) < 18;
   const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue ?? countForward(span.start, THREE_DAYS, []);
-  let eligible = addMonths(from, under18 ? 96 : 180).day;
+  // s.91B(2)-(3): "the day after the end of the 15 (or 8) year period beginning with" the day, read
+  // like the s.82 period, so 15 years from 29 February 2012 may be applied for from 1 March 2027.
+  let eligible = periodEnd(from, under18 ? 96 : 180) + 1;
   const refused = refusals.filter((d) => d >= span.start).sort((a, b) => b - a)[0];
-  if (refused !== undefined) eligible = addMonths(refused, 96).day;
+  if (refused !== undefined) eligible = periodEnd(refused, 96) + 1;
   const blockedBy = shpos.some((r) => asOf >= r.from && asOf <= r.to) ? 'shpo' : asOf < eligible ? 'not-yet' : null;
   return { eligibleFrom: isoOf(eligible), blockedBy };
 }
