@@ -145,6 +145,8 @@ export interface ClearanceTable {
   withdrawn_at: Timestamp | null;
   recorded_by: string | null;
   source: ColumnType<'administrator' | 'vetting', 'administrator' | 'vetting' | undefined, 'administrator' | 'vetting'>;
+  application_id: ColumnType<string | null, string | null | undefined, string | null>;
+  conditions: ColumnType<string, string | undefined, string>;
 }
 
 export interface NominalTable {
@@ -431,7 +433,46 @@ export interface NotificationReminderTable {
   emailed_at: Timestamp | null;
 }
 
+/** Vetting applications (migration 0014). */
+export type ApplicationStateColumn = import('../modules/vetting/vetting.states.ts').ApplicationState;
+
+export interface VettingApplicationTable {
+  id: Generated<string>;
+  reference: string;
+  applicant_user_id: string;
+  sponsor_user_id: string;
+  level: 'NPPV2' | 'NPPV3';
+  need: string;
+  state: ApplicationStateColumn;
+  form_version: string;
+  renewal_of: string | null;
+  case_officer_id: string | null;
+  invited_at: DefaultTimestamp;
+  form_due_at: Timestamp;
+  submitted_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  return_items: ColumnType<string[] | null, string | null | undefined, string | null>;
+  decided_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  updated_by: string | null;
+}
+
+export interface VettingApplicationEventTable {
+  id: Generated<number>;
+  application_id: string;
+  event: string;
+  from_state: string;
+  to_state: string;
+  actor_user_id: string | null;
+  reason: ColumnType<string, string | undefined, string>;
+  at: DefaultTimestamp;
+}
+
 export interface DB {
+  vetting_application: VettingApplicationTable;
+  vetting_application_event: VettingApplicationEventTable;
   notification_clock_run: NotificationClockRunTable;
   notification_reminder: NotificationReminderTable;
   mappa_meeting: MappaMeetingTable;
