@@ -251,8 +251,8 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     return { disposal, start, months, end, dischargedOn };
   });
 
-  // Ties go by id, never by the order rows arrive in, so the database may return them in any order.
-  // The longest period governs: indefinite beats any fixed; otherwise the latest end.
+  // The longest period governs: indefinite beats any fixed; otherwise the latest end. Ties go to the
+  // earlier relevant date, then by id, never by the order rows arrive in from the database.
   let governing = terms[0] as Term;
   for (const t of terms) {
     const better =
@@ -289,7 +289,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   };
 
   let nextPeriodicBy: Day | null = null;
-  let initialOfLast: Day | null = null;
+  let initialOfLast: Day = 0;
   const chain: Notice[] = [];
   for (const span of spans) {
     // s.83(1): initial notification within 3 days of the relevant date; s.83(6): days in custody,
@@ -355,6 +355,8 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     const span = spanOf(spans, dayOf(t.departure));
     if (!span) continue;
     const departure = Date.parse(t.departure);
+    // A trip with an unreadable time is left unchecked rather than stopping the daily job.
+    if (!Number.isFinite(departure)) continue;
     const lead = t.detailsKnownEarlier ? config.travelLeadDays * 24 * HOURS : config.travelShortNoticeHours * HOURS;
     const requiredBy = departure - lead;
     travel.push({ eventId: t.id, requiredBy: new Date(requiredBy).toISOString(), compliant: Date.parse(t.notifiedAt) <= requiredBy });
@@ -369,11 +371,11 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
  * relevant date) from the initial notification, or from the initial deadline when none is recorded;
  * a refusal sets the next date 8 years on (s.91B(3)); not while an SHPO is in force (s.91A(2)).
  */
-function review(governing: Term, spans: Span[], notices: Notice[], initialDue: Day | null, refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
+function review(governing: Term, spans: Span[], notices: Notice[], initialDue: Day, refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
   if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
   const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
   const under18 = birth !== null && ageOn(birth, governing.start) < 18;
-  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue ?? countForward(span.start, THREE_DAYS, []);
+  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue;
   // s.91B(2)-(3): "the day after the end of the 15 (or 8) year period beginning with" the day, read
   // like the s.82 period, so 15 years from 29 February 2012 may be applied for from 1 March 2027.
   let eligible = periodEnd(from, under18 ? 96 : 180) + 1;
