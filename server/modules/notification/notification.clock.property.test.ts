@@ -70,11 +70,11 @@ describe('notification clock properties', () => {
     );
   });
 
-  it('a custody spell never makes any deadline earlier', () => {
+  it('a spell in custody, in hospital or abroad never makes any deadline earlier', () => {
     fc.assert(
-      fc.property(inputArb, run, (input, [from, len]) => {
+      fc.property(inputArb, fc.constantFrom('custody', 'hospital', 'abroad') as fc.Arbitrary<'custody' | 'hospital' | 'abroad'>, run, (input, kind, [from, len]) => {
         const before = computeClock(input);
-        const after = computeClock({ ...input, events: [...input.events, { type: 'spell', id: 'added-custody', kind: 'custody', from, to: len === null ? null : shortSpell(from, len) }] });
+        const after = computeClock({ ...input, events: [...input.events, { type: 'spell', id: 'added-spell', kind, from, to: len === null ? null : shortSpell(from, len) }] });
         const dueBefore = new Map(before.duties.map((d) => [key(d), d.dueBy]));
         for (const d of after.duties) {
           const was = dueBefore.get(key(d));
@@ -112,6 +112,11 @@ describe('notification clock properties', () => {
         }
         expect(r.overdue).toEqual(r.duties.filter((d) => d.status === 'overdue').sort((a, b) => (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0)));
         if (r.ended) expect(r.nextPeriodicBy).toBeNull();
+        // The next periodic date is the open year's last day, when there is one.
+        const periodic = r.duties.filter((d) => d.duty === 'periodic');
+        if (r.nextPeriodicBy !== null) expect(periodic.some((d) => d.metOn === null && d.dueBy === r.nextPeriodicBy)).toBe(true);
+        // One open periodic year at most in each continuous period (no more periods than disposals): never a chain.
+        expect(periodic.filter((d) => d.metOn === null).length).toBeLessThanOrEqual(input.disposals.length);
         if (r.period?.kind === 'fixed') {
           expect(r.review).toEqual({ eligibleFrom: null, blockedBy: 'not-indefinite' });
           expect(r.ended).toBe(r.period.endsOn < input.asOf);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, ageOn, dayFromYmd, dayOf, isoOf } from './notification.clock.days.ts';
-import { computeClock } from './notification.clock.ts';
+import { computeClock, countForward, periodEnd } from './notification.clock.ts';
 import type { ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind } from './notification.types.ts';
 
 // Synthetic facts only. Every row names the facts, the day the clock is read (asOf) and what it must say.
@@ -50,6 +50,28 @@ describe('day arithmetic', () => {
     ['2005-06-10', '2023-06-09', 17],
   ])('born %s is %i on %s', (birth, on, age) => {
     expect(ageOn(dayOf(birth), dayOf(on))).toBe(age);
+  });
+});
+
+describe('counting days that count', () => {
+  const runs = (...pairs: [string, string][]) => pairs.map(([from, to]) => ({ from: dayOf(from), to: dayOf(to) }));
+  it.each([
+    ['no spells: 3 days after', runs(), '2025-03-13'],
+    ['a spell before the start changes nothing', runs(['2025-01-01', '2025-03-09']), '2025-03-13'],
+    ['a spell covering the start: 3 days after its last day', runs(['2025-03-01', '2025-03-20']), '2025-03-23'],
+    ['two spells inside the window push it twice', runs(['2025-03-11', '2025-03-11'], ['2025-03-13', '2025-03-14']), '2025-03-16'],
+    ['a spell starting the day after the deadline changes nothing', runs(['2025-03-14', '2025-04-01']), '2025-03-13'],
+  ])('%s', (_name, uncounted, dueBy) => {
+    expect(isoOf(countForward(dayOf('2025-03-10'), 3, uncounted))).toBe(dueBy);
+  });
+  it.each([
+    ['2020-01-10', 24, '2022-01-09'],
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2024-02-29', 48, '2028-02-28'],
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2025-03-01', 12, '2026-02-28'],
+  ])('a period of %s plus %i months ends on %s', (start, months, end) => {
+    expect(isoOf(periodEnd(dayOf(start), months))).toBe(end);
   });
 });
 
@@ -198,6 +220,15 @@ describe('s.84: changes within 3 days (other disposal 10 January 2025, initial n
   it.each(rows)('%s', (_name, events, asOf, triggerId, expected) => {
     const r = clock({ disposals: [disposal('other', '2025-01-10')], events: [note('n0', 'initial', '2025-01-11'), ...events], asOf });
     expect(briefWithSection(dutyOf(r, 'change', triggerId))).toEqual(expected);
+  });
+
+  it('overlapping spells of different kinds count each day once', () => {
+    const r = clock({
+      disposals: [disposal('other', '2025-01-10')],
+      events: [note('n0', 'initial', '2025-01-11'), change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', '2025-04-10'), spell('s2', 'hospital', '2025-04-08', '2025-04-15'), spell('s3', 'abroad', '2025-04-16', '2025-04-16')],
+      asOf: '2025-04-17',
+    });
+    expect(dutyOf(r, 'change', 'c1')?.dueBy).toBe('2025-04-19');
   });
 
   it('no release duty for custody that began at the relevant date: that is the initial duty (s.83(6))', () => {
