@@ -459,6 +459,17 @@ export interface VettingApplicationTable {
   updated_by: string | null;
 }
 
+/** The applicant's answers, one row per section of the form (migration 0015). */
+export interface VettingAnswerTable {
+  application_id: string;
+  section: string;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  form_version: string;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface VettingApplicationEventTable {
   id: Generated<number>;
   application_id: string;
@@ -473,6 +484,7 @@ export interface VettingApplicationEventTable {
 export interface DB {
   vetting_application: VettingApplicationTable;
   vetting_application_event: VettingApplicationEventTable;
+  vetting_answer: VettingAnswerTable;
   notification_clock_run: NotificationClockRunTable;
   notification_reminder: NotificationReminderTable;
   mappa_meeting: MappaMeetingTable;
