@@ -128,6 +128,7 @@ export function createApp(services: Services): Express {
       secret: config.sessionSecret,
       idleMs: config.sessionIdleMs,
       secure: config.cookieSecure,
+      admit: (clientId, now) => services.apiClients.admit(clientId, now, services.config.apiRateLimitPerMinute),
       pruneIntervalSeconds: config.env === 'test' ? false : 15 * 60,
     }),
   );

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   VIGIL_AUDIT_SIGNING_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/=]{60,}$/, 'VIGIL_AUDIT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 DER in base64')
@@ -71,6 +72,8 @@ export interface Config {
   notification: { jobHour: number };
 }
 
+  /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
+  apiRateLimitPerMinute: number;
 export class ConfigError extends Error {}
 
 interface LocalSecrets {
@@ -149,3 +152,4 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     ...overrides,
   };
 }
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,

@@ -481,7 +481,14 @@ export interface VettingApplicationEventTable {
   at: DefaultTimestamp;
 }
 
+export interface ApiRateWindowTable {
+  client_id: string;
+  window_start: Timestamp;
+  requests: number;
+}
+
 export interface DB {
+  api_rate_window: ApiRateWindowTable;
   vetting_application: VettingApplicationTable;
   vetting_application_event: VettingApplicationEventTable;
   vetting_answer: VettingAnswerTable;

@@ -6,6 +6,8 @@ export interface ApiAuthOptions {
   authenticate(token: string, now: Date): Promise<{ id: string; name: string; scopes: string[]; actingUserId?: string | null } | undefined>;
   /** The acting user as an actor, only while their account is active. */
   resolveActor(userId: string): Promise<Actor | undefined>;
+  /** Counts the request against the client's limit; refused ones say when to try again. */
+  admit(clientId: string, now: Date): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
 
 /**
@@ -15,12 +17,17 @@ export interface ApiAuthOptions {
  * token, so a token can never drive a form as its user.
  */
 export function apiAuth(options: ApiAuthOptions): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const header = req.get('authorization');
     if (!header) return next();
     const m = /^Bearer (\S+)$/.exec(header);
     const client = m ? await options.authenticate(m[1]!, req.ctx.now) : undefined;
     if (!client) return next(new AppError(401, 'invalid-token', 'The API token is not valid: it may be wrong, expired or revoked.'));
+    const admitted = await options.admit(client.id, req.ctx.now);
+    if (!admitted.allowed) {
+      res.set('Retry-After', String(admitted.retryAfterSeconds));
+      return next(new AppError(429, 'too-many-requests', `This API client has made more requests this minute than its limit allows. Try again in ${admitted.retryAfterSeconds} seconds.`));
+    }
     req.ctx.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
     if (client.actingUserId && req.path.startsWith('/api/')) {
       const actor = await options.resolveActor(client.actingUserId);

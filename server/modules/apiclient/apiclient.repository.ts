@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 type Q = Kysely<DB>;
@@ -133,4 +133,15 @@ export async function findActingUser(db: Q, by: { id?: string; username?: string
   else return undefined;
   if (agencyId) q = q.where('unit.agency_id', '=', agencyId);
   return q.executeTakeFirst();
+}
+
+/** Counts one request in the client's current minute and returns the count so far (a new minute starts at 1). */
+export async function countRequest(db: Q, clientId: string, windowStart: Date): Promise<number> {
+  const { rows } = await sql<{ requests: number }>`
+    insert into api_rate_window (client_id, window_start, requests) values (${clientId}, ${windowStart}, 1)
+    on conflict (client_id) do update set
+      requests = case when api_rate_window.window_start = excluded.window_start then api_rate_window.requests + 1 else 1 end,
+      window_start = excluded.window_start
+    returning requests`.execute(db);
+  return rows[0]!.requests;
 }

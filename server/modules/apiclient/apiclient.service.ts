@@ -179,6 +179,14 @@ export function createApiClientService(database: Database) {
       }
       return { id: client.id, name: client.name, scopes: client.scopes as ApiScope[], actingUserId: client.actingUserId };
     },
+
+    /** Counts a client's request against its limit for this clock minute; when over, how long until the next minute. */
+    async admit(clientId: string, now: Date, perMinute: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+      const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+      const requests = await repo.countRequest(database.db, clientId, minute);
+      if (requests <= perMinute) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((minute.getTime() + 60_000 - now.getTime()) / 1000)) };
+    },
   };
 }
 
