@@ -43,6 +43,10 @@ import type { RegisterService } from './modules/register/register.service.ts';
 import { mappaRoutes } from './modules/mappa/mappa.routes.ts';
 import type { MappaReportService } from './modules/mappa/mappa.report.ts';
 import type { MappaService } from './modules/mappa/mappa.service.ts';
+import { equalityRoutes } from './modules/equality/equality.routes.ts';
+import type { EqualityService } from './modules/equality/equality.service.ts';
+import { relativesRoutes } from './modules/vetting/vetting.relatives.routes.ts';
+import type { RelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
 import type { AccountService } from './modules/identity/identity.account.service.ts';
@@ -77,6 +81,8 @@ export interface Services {
   notificationReviews: ReviewService;
   mappa: MappaService;
   mappaReports: MappaReportService;
+  vettingRelatives: RelativesService;
+  equality: EqualityService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -149,6 +155,8 @@ export function createApp(services: Services): Express {
   app.use(notificationRoutes(services.notification));
   app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
+  app.use(relativesRoutes(services.vettingRelatives));
+  app.use(equalityRoutes(services.equality));
   app.use(worklistRoutes(services.worklists));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));

@@ -20,6 +20,8 @@ import { createTransferService } from './modules/register/register.transfer.serv
 import { createNotificationService } from './modules/notification/notification.service.ts';
 import { createReviewService } from './modules/notification/notification.review.service.ts';
 import { createMappaService } from './modules/mappa/mappa.service.ts';
+import { createEqualityService } from './modules/equality/equality.service.ts';
+import { createRelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { createMappaReportService } from './modules/mappa/mappa.report.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
@@ -56,5 +58,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     notificationReviews: createReviewService(database, config),
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
+    vettingRelatives: createRelativesService(database, config),
+    equality: createEqualityService(database),
   };
 }

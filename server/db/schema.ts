@@ -487,10 +487,60 @@ export interface ApiRateWindowTable {
   requests: number;
 }
 
+/** Relatives' private links and equality monitoring (migration 0016). */
+export interface VettingRelativeLinkTable {
+  id: Generated<string>;
+  application_id: string;
+  relationship: string;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface VettingRelativeDetailsTable {
+  link_id: string;
+  application_id: string;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  submitted_at: Timestamp;
+}
+
+export interface VettingRelativeLinkThrottleTable {
+  address: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface EqualityResponseTable {
+  application_id: string;
+  ethnicity: string;
+  sex: string;
+  gender_same_as_birth: string;
+  age_band: string;
+  disability: string;
+  religion: string;
+  religion_other: ColumnType<string, string | undefined, string>;
+  sexual_orientation: string;
+  recorded_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EqualityObjectionTable {
+  user_id: string;
+  objected_at: Timestamp;
+}
+
 export interface DB {
   api_rate_window: ApiRateWindowTable;
   vetting_application: VettingApplicationTable;
   vetting_application_event: VettingApplicationEventTable;
+  vetting_relative_link: VettingRelativeLinkTable;
+  vetting_relative_details: VettingRelativeDetailsTable;
+  vetting_relative_link_throttle: VettingRelativeLinkThrottleTable;
+  equality_response: EqualityResponseTable;
+  equality_objection: EqualityObjectionTable;
   vetting_answer: VettingAnswerTable;
   notification_clock_run: NotificationClockRunTable;
   notification_reminder: NotificationReminderTable;
