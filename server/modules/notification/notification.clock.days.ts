@@ -1,11 +1,18 @@
 /**
  * Date arithmetic for the notification clock on integer day numbers (days since 1970-01-01),
  * so the daily job can run the clock for the whole register without a Date object per step.
- * Calendar conversions follow Howard Hinnant's civil-date algorithms (proleptic Gregorian).
+ * Calendar conversions follow Howard Hinnant's civil-date algorithms (proleptic Gregorian). Also the
+ * counting of periods of days with time in custody, hospital or abroad disregarded (ADR 0014).
  */
 import type { IsoDate } from './notification.types.ts';
 
 export type Day = number;
+
+/** Inclusive run of days. */
+export interface Run {
+  from: Day;
+  to: Day;
+}
 
 /** A day later than any real date: the end of an indefinite period. */
 export const NEVER: Day = Number.MAX_SAFE_INTEGER;
@@ -99,4 +106,49 @@ export function yearOn(from: Day): Day {
     return (yearCache[from] = addMonths(from, 12).day);
   }
   return addMonths(from, 12).day;
+}
+
+/** Merge runs (sorted by start) that overlap or touch. */
+export function merge(runs: Run[]): Run[] {
+  runs.sort((a, b) => a.from - b.from || a.to - b.to);
+  const out: Run[] = [];
+  for (const run of runs) {
+    const last = out[out.length - 1];
+    if (last && run.from <= last.to + 1) {
+      if (run.to > last.to) last.to = run.to;
+    } else out.push({ from: run.from, to: run.to });
+  }
+  return out;
+}
+
+/**
+ * The last day of the period of `days` days beginning with `start`, days inside uncounted runs
+ * disregarded (custody, hospital, abroad: s.83(6), applied to every s.84(1) period by s.84(5)).
+ * `start` is the first day when it counts; when it is inside a run, the first day after the run is.
+ * Disregarding only ever moves the day later.
+ */
+export function lastDayOf(start: Day, days: number, uncounted: Run[]): Day {
+  let cur = start - 1;
+  let remaining = days;
+  for (const run of uncounted) {
+    if (run.to <= cur) continue;
+    if (run.from > cur + remaining) break;
+    if (run.from - 1 > cur) remaining -= run.from - 1 - cur;
+    cur = run.to;
+  }
+  return cur + remaining;
+}
+
+/**
+ * s.85(3)-(4): a periodic window is not lengthened by time inside; but where its last day falls
+ * while the person is inside, it runs on to the end of the period of 3 days beginning with the day
+ * they come out (the release day + 2). A spell that starts and ends inside the window changes nothing.
+ */
+export function periodicEnd(end: Day, uncounted: Run[]): Day {
+  for (const run of uncounted) {
+    if (run.from > end) break;
+    // run.to is the last day wholly inside: out on run.to + 1, which is the first of the 3 days.
+    if (run.to >= end) return run.to + 1 + 2;
+  }
+  return end;
 }

@@ -57,12 +57,12 @@ describe('notification clock properties', () => {
     );
   });
 
-  it('no deadline precedes what triggered it; initial and change deadlines are at least 3 days on', () => {
+  it('no deadline precedes what triggered it; initial and change deadlines are at least the trigger + 2 (3 days beginning with it)', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const d of computeClock(input).duties) {
           expect(d.dueBy >= d.triggeredOn).toBe(true);
-          if (d.duty !== 'periodic') expect(d.dueBy >= plusDays(d.triggeredOn, 3)).toBe(true);
+          if (d.duty !== 'periodic') expect(d.dueBy >= plusDays(d.triggeredOn, 2)).toBe(true);
           if (d.metOn !== null) expect(d.metOn >= d.triggeredOn).toBe(true);
         }
       }),
@@ -82,6 +82,25 @@ describe('notification clock properties', () => {
         }
         if (before.nextPeriodicBy !== null && after.nextPeriodicBy !== null) expect(after.nextPeriodicBy >= before.nextPeriodicBy).toBe(true);
         expect(after.period).toEqual(before.period);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('s.85(3): a periodic date moves only when a spell covers the day its window would end, and then only later', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const spells = input.events.filter((e) => e.type === 'spell');
+        const plain = computeClock({ ...input, events: input.events.filter((e) => e.type !== 'spell') });
+        const plainDue = new Map(plain.duties.filter((d) => d.duty === 'periodic').map((d) => [key(d), d.dueBy]));
+        for (const d of computeClock(input).duties) {
+          const was = d.duty === 'periodic' ? plainDue.get(key(d)) : undefined;
+          if (was === undefined || d.dueBy === was) continue;
+          expect(d.dueBy > was).toBe(true);
+          // Inside on that day: from the day the spell began to the day before release (an open spell ends on "as of").
+          const inside = spells.some((e) => e.type === 'spell' && e.from <= was && (e.to ?? input.asOf) > was);
+          expect(inside).toBe(true);
+        }
       }),
       { numRuns: 400 },
     );

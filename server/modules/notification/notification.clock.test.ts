@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, dayFromYmd, dayOf, isoOf } from './notification.clock.days.ts';
-import { computeClock, countForward, periodEnd } from './notification.clock.ts';
+import { addMonths, ageOn, dayFromYmd, dayOf, isoOf, lastDayOf, periodicEnd } from './notification.clock.days.ts';
+import { computeClock, periodEnd } from './notification.clock.ts';
 import type { ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind } from './notification.types.ts';
 
 // Synthetic facts only. Every row names the facts, the day the clock is read (asOf) and what it must say.
@@ -54,15 +54,26 @@ describe('day arithmetic', () => {
 });
 
 describe('counting days that count', () => {
+  // Runs of days disregarded (wholly inside): a spell's first day to the day before release.
   const runs = (...pairs: [string, string][]) => pairs.map(([from, to]) => ({ from: dayOf(from), to: dayOf(to) }));
   it.each([
-    ['no spells: 3 days after', runs(), '2025-03-13'],
-    ['a spell before the start changes nothing', runs(['2025-01-01', '2025-03-09']), '2025-03-13'],
-    ['a spell covering the start: 3 days after its last day', runs(['2025-03-01', '2025-03-20']), '2025-03-23'],
-    ['two spells inside the window push it twice', runs(['2025-03-11', '2025-03-11'], ['2025-03-13', '2025-03-14']), '2025-03-16'],
-    ['a spell starting the day after the deadline changes nothing', runs(['2025-03-14', '2025-04-01']), '2025-03-13'],
+    ['nothing disregarded: the day itself and the next two', runs(), '2025-03-12'],
+    ['days disregarded before the start change nothing', runs(['2025-01-01', '2025-03-09']), '2025-03-12'],
+    ['days disregarded from before the start: the 3 days begin the day after them', runs(['2025-03-01', '2025-03-20']), '2025-03-23'],
+    ['two runs inside the window push it twice', runs(['2025-03-11', '2025-03-11'], ['2025-03-13', '2025-03-14']), '2025-03-15'],
+    ['a run beginning on the last day pushes it past the run', runs(['2025-03-12', '2025-03-12']), '2025-03-13'],
+    ['a run beginning the day after the deadline changes nothing', runs(['2025-03-13', '2025-04-01']), '2025-03-12'],
   ])('%s', (_name, uncounted, dueBy) => {
-    expect(isoOf(countForward(dayOf('2025-03-10'), 3, uncounted))).toBe(dueBy);
+    expect(isoOf(lastDayOf(dayOf('2025-03-10'), 3, uncounted))).toBe(dueBy);
+  });
+  it.each([
+    ['nothing disregarded: the year ends on its own day', runs(), '2026-01-12'],
+    ['inside over the last day: released the day after the run, due 2 days after that', runs(['2025-12-01', '2026-01-20']), '2026-01-23'],
+    ['inside only on the last day', runs(['2026-01-12', '2026-01-12']), '2026-01-15'],
+    ['a run ending the day before the last day changes nothing', runs(['2025-12-01', '2026-01-11']), '2026-01-12'],
+    ['a run beginning the day after changes nothing', runs(['2026-01-13', '2026-02-01']), '2026-01-12'],
+  ])('s.85(3): a window ending on 12 January 2026, %s', (_name, uncounted, dueBy) => {
+    expect(isoOf(periodicEnd(dayOf('2026-01-12'), uncounted))).toBe(dueBy);
   });
   it.each([
     ['2020-01-10', 24, '2022-01-09'],
@@ -171,51 +182,65 @@ describe('several disposals: the longest governs', () => {
 
 const briefWithSection = (d: Duty | undefined) => (d ? { ...brief(d), section: d.section } : undefined);
 
-describe('s.83: the initial notification (relevant date 10 March 2025, due 13 March)', () => {
+describe('s.83: the initial notification (relevant date 10 March 2025, due 12 March)', () => {
   type Row = [string, ClockEvent[], string, { dueBy: string; metOn: string | null; status: Duty['status'] }];
   const rows: Row[] = [
-    ['met the next day', [note('n1', 'initial', '2025-03-11')], '2025-06-01', { dueBy: '2025-03-13', metOn: '2025-03-11', status: 'met' }],
-    ['met on the relevant date itself', [note('n1', 'initial', '2025-03-10')], '2025-06-01', { dueBy: '2025-03-13', metOn: '2025-03-10', status: 'met' }],
-    ['met on the deadline day: on time', [note('n1', 'initial', '2025-03-13')], '2025-06-01', { dueBy: '2025-03-13', metOn: '2025-03-13', status: 'met' }],
-    ['met the day after the deadline: late', [note('n1', 'initial', '2025-03-14')], '2025-06-01', { dueBy: '2025-03-13', metOn: '2025-03-14', status: 'late' }],
-    ['not met, read the day after the deadline: overdue', [], '2025-03-14', { dueBy: '2025-03-13', metOn: null, status: 'overdue' }],
-    ['not met, read on the deadline day: still due', [], '2025-03-13', { dueBy: '2025-03-13', metOn: null, status: 'due' }],
-    ['a change notification does not meet it', [note('n1', 'change-of-address', '2025-03-11')], '2025-04-01', { dueBy: '2025-03-13', metOn: null, status: 'overdue' }],
-    ['in custody on the relevant date: 3 counting days from release', [spell('s1', 'custody', '2025-03-10', '2025-09-30')], '2025-10-01', { dueBy: '2025-10-03', metOn: null, status: 'due' }],
-    ['remanded before the relevant date, released after it', [spell('s1', 'custody', '2025-01-05', '2025-04-02')], '2025-06-01', { dueBy: '2025-04-05', metOn: null, status: 'overdue' }],
-    ['custody still going (open spell): 3 days from today at the earliest', [spell('s1', 'custody', '2025-03-10', null)], '2025-12-01', { dueBy: '2025-12-04', metOn: null, status: 'due' }],
-    ['in hospital from the next day: days there do not count', [spell('s1', 'hospital', '2025-03-11', '2025-03-20')], '2025-03-22', { dueBy: '2025-03-23', metOn: null, status: 'due' }],
-    ['abroad over the last day of the window: extended', [spell('s1', 'abroad', '2025-03-13', '2025-03-15')], '2025-03-16', { dueBy: '2025-03-16', metOn: null, status: 'due' }],
-    ['custody beginning after the deadline changes nothing', [spell('s1', 'custody', '2025-03-14', '2025-05-01')], '2025-03-20', { dueBy: '2025-03-13', metOn: null, status: 'overdue' }],
-    ['released, then met on the third day', [spell('s1', 'custody', '2025-03-10', '2025-06-01'), note('n1', 'initial', '2025-06-04')], '2025-07-01', { dueBy: '2025-06-04', metOn: '2025-06-04', status: 'met' }],
-    ['released, then met on the fourth day: late', [spell('s1', 'custody', '2025-03-10', '2025-06-01'), note('n1', 'initial', '2025-06-05')], '2025-07-01', { dueBy: '2025-06-04', metOn: '2025-06-05', status: 'late' }],
+    ['met the next day', [note('n1', 'initial', '2025-03-11')], '2025-06-01', { dueBy: '2025-03-12', metOn: '2025-03-11', status: 'met' }],
+    ['met on the relevant date itself', [note('n1', 'initial', '2025-03-10')], '2025-06-01', { dueBy: '2025-03-12', metOn: '2025-03-10', status: 'met' }],
+    ['met on the deadline day, the third day beginning with the relevant date: on time', [note('n1', 'initial', '2025-03-12')], '2025-06-01', { dueBy: '2025-03-12', metOn: '2025-03-12', status: 'met' }],
+    ['met the day after the deadline: late', [note('n1', 'initial', '2025-03-13')], '2025-06-01', { dueBy: '2025-03-12', metOn: '2025-03-13', status: 'late' }],
+    ['not met, read the day after the deadline: overdue', [], '2025-03-13', { dueBy: '2025-03-12', metOn: null, status: 'overdue' }],
+    ['not met, read on the deadline day: still due', [], '2025-03-12', { dueBy: '2025-03-12', metOn: null, status: 'due' }],
+    ['a change notification does not meet it', [note('n1', 'change-of-address', '2025-03-11')], '2025-04-01', { dueBy: '2025-03-12', metOn: null, status: 'overdue' }],
+    ['in custody on the relevant date: the 3 days begin with the day of release', [spell('s1', 'custody', '2025-03-10', '2025-09-30')], '2025-10-01', { dueBy: '2025-10-02', metOn: null, status: 'due' }],
+    ['remanded before the relevant date, released after it', [spell('s1', 'custody', '2025-01-05', '2025-04-02')], '2025-06-01', { dueBy: '2025-04-04', metOn: null, status: 'overdue' }],
+    ['custody still going (open spell): 3 days beginning today at the earliest', [spell('s1', 'custody', '2025-03-10', null)], '2025-12-01', { dueBy: '2025-12-03', metOn: null, status: 'due' }],
+    ['in hospital from the next day: extended by the days there', [spell('s1', 'hospital', '2025-03-11', '2025-03-20')], '2025-03-21', { dueBy: '2025-03-21', metOn: null, status: 'due' }],
+    ['abroad from the last day of the window: extended past the return', [spell('s1', 'abroad', '2025-03-12', '2025-03-15')], '2025-03-15', { dueBy: '2025-03-15', metOn: null, status: 'due' }],
+    ['abroad and back on the same day: no whole day disregarded', [spell('s1', 'abroad', '2025-03-11', '2025-03-11')], '2025-03-13', { dueBy: '2025-03-12', metOn: null, status: 'overdue' }],
+    ['custody beginning the day after the deadline changes nothing', [spell('s1', 'custody', '2025-03-13', '2025-05-01')], '2025-03-20', { dueBy: '2025-03-12', metOn: null, status: 'overdue' }],
+    ['released, then met on the third day (the day of release is the first)', [spell('s1', 'custody', '2025-03-10', '2025-06-01'), note('n1', 'initial', '2025-06-03')], '2025-07-01', { dueBy: '2025-06-03', metOn: '2025-06-03', status: 'met' }],
+    ['released, then met on the fourth day: late', [spell('s1', 'custody', '2025-03-10', '2025-06-01'), note('n1', 'initial', '2025-06-04')], '2025-07-01', { dueBy: '2025-06-03', metOn: '2025-06-04', status: 'late' }],
   ];
   it.each(rows)('%s', (_name, events, asOf, expected) => {
     const r = clock({ disposals: [disposal('other', '2025-03-10')], events, asOf });
     expect(brief(dutyOf(r, 'initial'))).toEqual(expected);
     expect(dutyOf(r, 'initial')).toMatchObject({ triggerId: 'd1', triggeredOn: '2025-03-10', section: 's.83(1)' });
   });
+
+  it.each([
+    ['the last day of a month: due 2 days into the next', '2025-03-31', '2025-04-02'],
+    ['30 April: due 2 May', '2025-04-30', '2025-05-02'],
+    ['28 February in a common year: due 2 March', '2025-02-28', '2025-03-02'],
+    ['28 February in a leap year: due 1 March', '2024-02-28', '2024-03-01'],
+    ['31 December: due 2 January', '2024-12-31', '2025-01-02'],
+  ])('relevant date on %s', (_name, relevantDate, dueBy) => {
+    const r = clock({ disposals: [disposal('other', relevantDate)], asOf: '2025-06-01' });
+    expect(dutyOf(r, 'initial')?.dueBy).toBe(dueBy);
+  });
 });
 
-describe('s.84: changes within 3 days (other disposal 10 January 2025, initial notification the next day)', () => {
+describe('s.84: changes within the 3 days beginning with the change (other disposal 10 January 2025, initial notification the next day)', () => {
   type Row = [string, ClockEvent[], string, string, { dueBy: string; metOn: string | null; status: Duty['status']; section: string }];
   const rows: Row[] = [
-    ['address change met on the deadline day', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-04')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-04', status: 'met', section: 's.84(1)(b)' }],
-    ['address change met the day after the deadline: late', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-05')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-05', status: 'late', section: 's.84(1)(b)' }],
-    ['address change notified the same day', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-01')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-01', status: 'met', section: 's.84(1)(b)' }],
-    ['not notified, read the day after the deadline: overdue', [change('c1', 'change-of-address', '2025-04-01')], '2025-04-05', 'c1', { dueBy: '2025-04-04', metOn: null, status: 'overdue', section: 's.84(1)(b)' }],
-    ['not notified, read on the deadline day: due', [change('c1', 'change-of-address', '2025-04-01')], '2025-04-04', 'c1', { dueBy: '2025-04-04', metOn: null, status: 'due', section: 's.84(1)(b)' }],
-    ['change of name not met by an address notification', [change('c1', 'change-of-name', '2025-04-01'), note('n1', 'change-of-address', '2025-04-02')], '2025-04-10', 'c1', { dueBy: '2025-04-04', metOn: null, status: 'overdue', section: 's.84(1)(a)' }],
-    ['a notification before the change does not meet it', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-03-31')], '2025-04-10', 'c1', { dueBy: '2025-04-04', metOn: null, status: 'overdue', section: 's.84(1)(b)' }],
-    ['qualifying stay elsewhere', [change('c1', 'qualifying-stay', '2025-04-01'), note('n1', 'qualifying-stay', '2025-04-03')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-03', status: 'met', section: 's.84(1)(c)' }],
-    ['staying in a household with a child', [change('c1', 'household-with-child', '2025-04-01'), note('n1', 'household-with-child', '2025-04-06')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-06', status: 'late', section: 's.84(1)' }],
-    ['custody across the deadline extends it', [change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', '2025-04-20'), note('n1', 'change-of-address', '2025-04-22')], '2025-06-01', 'c1', { dueBy: '2025-04-23', metOn: '2025-04-22', status: 'met', section: 's.84(1)(b)' }],
-    ['custody still going: not yet due', [change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', null)], '2025-05-01', 'c1', { dueBy: '2025-05-04', metOn: null, status: 'due', section: 's.84(1)(b)' }],
-    ['two address changes, one notification after both: the first met by it', [change('c1', 'change-of-address', '2025-04-01'), change('c2', 'change-of-address', '2025-04-03'), note('n1', 'change-of-address', '2025-04-04')], '2025-06-01', 'c1', { dueBy: '2025-04-04', metOn: '2025-04-04', status: 'met', section: 's.84(1)(b)' }],
-    ['two address changes, one notification after both: the second too', [change('c1', 'change-of-address', '2025-04-01'), change('c2', 'change-of-address', '2025-04-03'), note('n1', 'change-of-address', '2025-04-04')], '2025-06-01', 'c2', { dueBy: '2025-04-06', metOn: '2025-04-04', status: 'met', section: 's.84(1)(b)' }],
-    ['release from custody after the relevant date, notified on the third day', [spell('s1', 'custody', '2025-02-01', '2025-03-01'), note('n1', 'release', '2025-03-04')], '2025-06-01', 's1', { dueBy: '2025-03-04', metOn: '2025-03-04', status: 'met', section: 's.84(1)(d)' }],
-    ['release from hospital not notified: overdue', [spell('s1', 'hospital', '2025-02-01', '2025-03-01')], '2025-03-10', 's1', { dueBy: '2025-03-04', metOn: null, status: 'overdue', section: 's.84(1)(d)' }],
-    ['return from abroad notified', [spell('s1', 'abroad', '2025-02-01', '2025-02-10'), note('n1', 'release', '2025-02-12')], '2025-06-01', 's1', { dueBy: '2025-02-13', metOn: '2025-02-12', status: 'met', section: 's.84(1)(d)' }],
+    ['address change met on the deadline day', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-03')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-03', status: 'met', section: 's.84(1)(b)' }],
+    ['address change met the day after the deadline: late', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-04')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-04', status: 'late', section: 's.84(1)(b)' }],
+    ['address change notified the same day', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-04-01')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-01', status: 'met', section: 's.84(1)(b)' }],
+    ['not notified, read the day after the deadline: overdue', [change('c1', 'change-of-address', '2025-04-01')], '2025-04-04', 'c1', { dueBy: '2025-04-03', metOn: null, status: 'overdue', section: 's.84(1)(b)' }],
+    ['not notified, read on the deadline day: due', [change('c1', 'change-of-address', '2025-04-01')], '2025-04-03', 'c1', { dueBy: '2025-04-03', metOn: null, status: 'due', section: 's.84(1)(b)' }],
+    ['a change on the last day of a month: due 2 days into the next', [change('c1', 'change-of-address', '2025-04-30')], '2025-05-03', 'c1', { dueBy: '2025-05-02', metOn: null, status: 'overdue', section: 's.84(1)(b)' }],
+    ['change of name not met by an address notification', [change('c1', 'change-of-name', '2025-04-01'), note('n1', 'change-of-address', '2025-04-02')], '2025-04-10', 'c1', { dueBy: '2025-04-03', metOn: null, status: 'overdue', section: 's.84(1)(a)' }],
+    ['a notification before the change does not meet it', [change('c1', 'change-of-address', '2025-04-01'), note('n1', 'change-of-address', '2025-03-31')], '2025-04-10', 'c1', { dueBy: '2025-04-03', metOn: null, status: 'overdue', section: 's.84(1)(b)' }],
+    ['qualifying stay elsewhere', [change('c1', 'qualifying-stay', '2025-04-01'), note('n1', 'qualifying-stay', '2025-04-03')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-03', status: 'met', section: 's.84(1)(c)' }],
+    ['staying in a household with a child', [change('c1', 'household-with-child', '2025-04-01'), note('n1', 'household-with-child', '2025-04-06')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-06', status: 'late', section: 's.84(1)' }],
+    ['custody across the deadline extends it by the days from remand to the day before release (s.84(5))', [change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', '2025-04-20'), note('n1', 'change-of-address', '2025-04-21')], '2025-06-01', 'c1', { dueBy: '2025-04-21', metOn: '2025-04-21', status: 'met', section: 's.84(1)(b)' }],
+    ['custody still going: not yet due', [change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', null)], '2025-05-01', 'c1', { dueBy: '2025-05-02', metOn: null, status: 'due', section: 's.84(1)(b)' }],
+    ['two address changes, one notification after both: the first met by it', [change('c1', 'change-of-address', '2025-04-01'), change('c2', 'change-of-address', '2025-04-03'), note('n1', 'change-of-address', '2025-04-03')], '2025-06-01', 'c1', { dueBy: '2025-04-03', metOn: '2025-04-03', status: 'met', section: 's.84(1)(b)' }],
+    ['two address changes, one notification after both: the second too', [change('c1', 'change-of-address', '2025-04-01'), change('c2', 'change-of-address', '2025-04-03'), note('n1', 'change-of-address', '2025-04-03')], '2025-06-01', 'c2', { dueBy: '2025-04-05', metOn: '2025-04-03', status: 'met', section: 's.84(1)(b)' }],
+    ['release from custody after the relevant date, notified on the third day (the day of release is the first)', [spell('s1', 'custody', '2025-02-01', '2025-03-01'), note('n1', 'release', '2025-03-03')], '2025-06-01', 's1', { dueBy: '2025-03-03', metOn: '2025-03-03', status: 'met', section: 's.84(1)(d)' }],
+    ['release from custody notified on the fourth day: late', [spell('s1', 'custody', '2025-02-01', '2025-03-01'), note('n1', 'release', '2025-03-04')], '2025-06-01', 's1', { dueBy: '2025-03-03', metOn: '2025-03-04', status: 'late', section: 's.84(1)(d)' }],
+    ['release from hospital not notified: overdue', [spell('s1', 'hospital', '2025-02-01', '2025-03-01')], '2025-03-10', 's1', { dueBy: '2025-03-03', metOn: null, status: 'overdue', section: 's.84(1)(d)' }],
+    ['return from abroad notified', [spell('s1', 'abroad', '2025-02-01', '2025-02-10'), note('n1', 'release', '2025-02-12')], '2025-06-01', 's1', { dueBy: '2025-02-12', metOn: '2025-02-12', status: 'met', section: 's.84(1)(d)' }],
   ];
   it.each(rows)('%s', (_name, events, asOf, triggerId, expected) => {
     const r = clock({ disposals: [disposal('other', '2025-01-10')], events: [note('n0', 'initial', '2025-01-11'), ...events], asOf });
@@ -228,13 +253,14 @@ describe('s.84: changes within 3 days (other disposal 10 January 2025, initial n
       events: [note('n0', 'initial', '2025-01-11'), change('c1', 'change-of-address', '2025-04-01'), spell('s1', 'custody', '2025-04-02', '2025-04-10'), spell('s2', 'hospital', '2025-04-08', '2025-04-15'), spell('s3', 'abroad', '2025-04-16', '2025-04-16')],
       asOf: '2025-04-17',
     });
-    expect(dutyOf(r, 'change', 'c1')?.dueBy).toBe('2025-04-19');
+    // Disregarded: 2 to 14 April (the hospital to the day before discharge); abroad and back on the 16th is no whole day.
+    expect(dutyOf(r, 'change', 'c1')?.dueBy).toBe('2025-04-16');
   });
 
   it('no release duty for custody that began at the relevant date: that is the initial duty (s.83(6))', () => {
     const r = clock({ disposals: [disposal('imprisonment', '2025-01-10', { sentenceMonths: 12 })], events: [spell('s1', 'custody', '2025-01-10', '2025-07-09')], asOf: '2025-08-01' });
     expect(r.duties.filter((d) => d.duty === 'change')).toEqual([]);
-    expect(dutyOf(r, 'initial')?.dueBy).toBe('2025-07-12');
+    expect(dutyOf(r, 'initial')?.dueBy).toBe('2025-07-11');
   });
 });
 
@@ -250,8 +276,15 @@ describe('s.85: periodic notification (life, 10 January 2020; initial notificati
     ['weekly while there is no fixed address', [nfa('f1', '2020-01-01', null)], '2020-01-15', { next: '2020-01-19' }],
     ['weekly, a week missed: overdue', [nfa('f1', '2020-01-01', null)], '2020-02-01', { next: '2020-01-19', overdue: [['n0', '2020-01-19']] }],
     ['no fixed address ended before the last notification: yearly again', [nfa('f1', '2020-01-01', '2020-01-20'), note('n1', 'periodic', '2020-01-19'), note('n2', 'periodic', '2020-01-25')], '2020-03-01', { next: '2021-01-25', statuses: [['n0', 'met'], ['n1', 'met']] }],
-    ['custody across the anniversary extends the window by the 31 days inside', [spell('s1', 'custody', '2020-12-01', '2020-12-31')], '2021-01-20', { next: '2021-02-12', overdue: [] }],
-    ['abroad and still away: the window grows with each day away', [spell('s1', 'abroad', '2020-12-01', null)], '2021-03-01', { next: '2021-04-13', overdue: [] }],
+    // s.85(3)-(4): time inside does not lengthen the year; only a year ending while the person is inside runs on.
+    ['custody across the anniversary: due 2 days after the day of release', [spell('s1', 'custody', '2020-12-01', '2021-02-10')], '2021-02-11', { next: '2021-02-12', overdue: [] }],
+    ['taken into custody on the anniversary: the year ends inside, so it runs on', [spell('s1', 'custody', '2021-01-12', '2021-01-20')], '2021-01-21', { next: '2021-01-22', overdue: [] }],
+    ['released on the anniversary: out when the year ends, no longer', [spell('s1', 'custody', '2020-12-01', '2021-01-12')], '2021-01-13', { next: '2021-01-12', overdue: [['n0', '2021-01-12']] }],
+    ['a spell that ends before the anniversary changes nothing', [spell('s1', 'custody', '2020-12-01', '2020-12-31')], '2021-01-20', { next: '2021-01-12', overdue: [['n0', '2021-01-12']] }],
+    ['a spell wholly inside the year changes nothing', [spell('s1', 'hospital', '2020-03-01', '2020-09-30')], '2020-10-01', { next: '2021-01-12', overdue: [] }],
+    ['abroad and still away when the year ends: 3 days beginning today at the earliest', [spell('s1', 'abroad', '2020-12-01', null)], '2021-03-01', { next: '2021-03-03', overdue: [] }],
+    ['abroad and still away before the anniversary: the anniversary stands', [spell('s1', 'abroad', '2020-12-01', null)], '2020-12-20', { next: '2021-01-12', overdue: [] }],
+    ['weekly, in custody when the week ends: due 2 days after release', [nfa('f1', '2020-01-01', null), spell('s1', 'custody', '2020-01-15', '2020-01-30')], '2020-01-31', { next: '2020-02-01', overdue: [] }],
     ['a travel notification does not move it', [note('n1', 'travel', '2020-05-01')], '2020-06-01', { next: '2021-01-12' }],
     ['notified on 29 February: due 28 February the next year', [note('n1', 'periodic', '2024-02-29')], '2024-06-01', { next: '2025-02-28' }],
     ['a window across 29 February: one calendar year', [note('n1', 'periodic', '2023-06-01')], '2023-07-01', { next: '2024-06-01' }],
@@ -288,8 +321,9 @@ describe('a fixed period that ends (caution 10 January 2020, ends 9 January 2022
 
   it.each([
     ['a change after the end creates no duty', [change('c1', 'change-of-address', '2022-03-01')], undefined],
-    ['a change two days before the end, not notified: its deadline is after the end, so it lapses', [change('c1', 'change-of-address', '2022-01-07')], undefined],
-    ['a change two days before the end, notified before the end: met', [change('c1', 'change-of-address', '2022-01-07'), note('n2', 'change-of-address', '2022-01-09')], 'met'],
+    ['a change the day before the end, not notified: its deadline is after the end, so it lapses', [change('c1', 'change-of-address', '2022-01-08')], undefined],
+    ['a change the day before the end, notified before the end: met', [change('c1', 'change-of-address', '2022-01-08'), note('n2', 'change-of-address', '2022-01-09')], 'met'],
+    ['a change two days before the end, not notified: due on the last day, so overdue', [change('c1', 'change-of-address', '2022-01-07')], 'overdue'],
     ['a change a week before the end, not notified: overdue for ever', [change('c1', 'change-of-address', '2022-01-02')], 'overdue'],
   ] as [string, ClockEvent[], Duty['status'] | undefined][])('%s', (_name, events, status) => {
     const r = clock({ disposals: [disposal('caution', '2020-01-10')], events: [...base, ...events], asOf: '2022-06-01' });
@@ -330,7 +364,7 @@ describe('s.91A-91F: review of indefinite notification (life, 10 March 2010)', (
     ['the day before', { events: [initial], asOf: '2025-03-11' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
     ['on the day itself: may apply', { events: [initial], asOf: '2025-03-12' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
     ['under 18 on the relevant date: 8 years', { events: [initial], asOf: '2020-01-01', dateOfBirth: '1995-01-01' }, { eligibleFrom: '2018-03-12', blockedBy: null }],
-    ['no initial notification recorded: from the initial deadline', { events: [], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-13', blockedBy: 'not-yet' }],
+    ['no initial notification recorded: from the initial deadline', { events: [], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
     ['in custody at the relevant date, first notified after release', { events: [spell('s1', 'custody', '2010-03-10', '2014-03-01'), note('n0', 'initial', '2014-03-02')], asOf: '2020-01-01' }, { eligibleFrom: '2029-03-02', blockedBy: 'not-yet' }],
     ['after a refusal: 8 years from the decision', { events: [initial, refused('2025-06-01')], asOf: '2026-01-01' }, { eligibleFrom: '2033-06-01', blockedBy: 'not-yet' }],
     ['a sexual harm prevention order in force blocks it', { events: [initial, shpo('2020-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
@@ -376,7 +410,7 @@ describe('what is overdue', () => {
       events: [change('c1', 'change-of-address', '2024-02-01'), change('c2', 'change-of-name', '2024-01-20'), change('c3', 'qualifying-stay', '2024-02-20'), note('n1', 'qualifying-stay', '2024-02-21')],
       asOf: '2024-03-01',
     });
-    expect(r.overdue.map((d) => [d.triggerId, d.dueBy])).toEqual([['d1', '2024-01-13'], ['c2', '2024-01-23'], ['c1', '2024-02-04']]);
+    expect(r.overdue.map((d) => [d.triggerId, d.dueBy])).toEqual([['d1', '2024-01-12'], ['c2', '2024-01-22'], ['c1', '2024-02-03']]);
     expect(r.duties.map((d) => d.triggerId)).toEqual(['d1', 'c2', 'c1', 'c3', 'n1']);
     expect(r.overdue.every((d) => d.status === 'overdue')).toBe(true);
   });

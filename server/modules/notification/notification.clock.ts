@@ -6,15 +6,9 @@
  * are in docs/decisions/0014-notification-clock-readings.md; docs/notification-clock.md explains
  * them for officers.
  */
-import { addMonths, ageOn, dayOf, isoOf, NEVER, yearOn, type Day } from './notification.clock.days.ts';
+import { addMonths, ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
 import type { ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
-
-/** Inclusive run of days. */
-interface Run {
-  from: Day;
-  to: Day;
-}
 
 interface Term {
   disposal: Disposal;
@@ -52,9 +46,8 @@ interface Notice {
 
 const HOURS = 3_600_000;
 /**
- * "Within 3 days" (s.83(1), s.84(1)) read as three counting days after the day of the event, so the
- * last day on time is the event's date + 3. The Act's words are "the period of 3 days beginning
- * with" the event, which read strictly end a day sooner: ADR 0014 records this for legal review.
+ * "Before the end of the period of 3 days beginning with" the event (s.83(1), s.84(1)): the event's
+ * own day is the first of the three, so the last day on time is the event's date + 2 (ADR 0014).
  */
 const THREE_DAYS = 3;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -108,37 +101,6 @@ export function periodMonths(disposal: Disposal, under18: boolean): number | nul
 export function periodEnd(start: Day, months: number): Day {
   const { day, clamped } = addMonths(start, months);
   return clamped ? day : day - 1;
-}
-
-/** Merge runs (sorted by start) that overlap or touch. */
-function merge(runs: Run[]): Run[] {
-  runs.sort((a, b) => a.from - b.from || a.to - b.to);
-  const out: Run[] = [];
-  for (const run of runs) {
-    const last = out[out.length - 1];
-    if (last && run.from <= last.to + 1) {
-      if (run.to > last.to) last.to = run.to;
-    } else out.push({ from: run.from, to: run.to });
-  }
-  return out;
-}
-
-/**
- * The day on which the `count`-th counting day after `start` falls, skipping days inside uncounted
- * runs (custody, hospital, abroad: s.83(6), applied to changes by s.84(5)). The periodic year is
- * extended the same way (the project's rule; s.85(3)-(4) words it differently: ADR 0014).
- * Extending only ever moves the day later.
- */
-export function countForward(start: Day, count: number, uncounted: Run[]): Day {
-  let cur = start;
-  let remaining = count;
-  for (const run of uncounted) {
-    if (run.to <= cur) continue;
-    if (run.from > cur + remaining) break;
-    if (run.from - 1 > cur) remaining -= run.from - 1 - cur;
-    cur = run.to;
-  }
-  return cur + remaining;
 }
 
 function statusOf(dueBy: Day, metOn: Day | null, asOf: Day): Duty['status'] {
@@ -231,7 +193,15 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   }
   notices.sort((a, b) => a.day - b.day || byId(a.id, b.id));
   discharges.sort((a, b) => a - b);
-  const uncounted = merge(spells.map((s) => runOf(s.from, s.to)));
+  // Days inside run from the day a spell began to the day before it ended: the day of release or
+  // return is the first of the 3 days beginning with it (s.84(1)(d), s.85(3)), so it counts. A spell
+  // that begins and ends on the same day disregards no whole day.
+  const uncounted = merge(
+    spells.flatMap((s) => {
+      const r = runOf(s.from, s.to);
+      return r.to > r.from ? [{ from: r.from, to: r.to - 1 }] : [];
+    }),
+  );
 
   // s.82: each disposal's period; s.82(2) age on the relevant date, unknown birth read as adult.
   const terms: Term[] = input.disposals.map((disposal) => {
@@ -292,16 +262,19 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   let initialOfLast: Day = 0;
   const chain: Notice[] = [];
   for (const span of spans) {
-    // s.83(1): initial notification within 3 days of the relevant date; s.83(6): days in custody,
-    // hospital or abroad do not count. s.83(2): a later disposal while already subject needs none.
-    const initialDue = countForward(span.start, THREE_DAYS, uncounted);
+    // s.83(1): initial notification before the end of the 3 days beginning with the relevant date;
+    // s.83(6): time in custody, hospital or abroad disregarded. s.83(2): a later disposal while
+    // already subject needs none.
+    const initialDue = lastDayOf(span.start, THREE_DAYS, uncounted);
     add('initial', span.first.disposal.id, span.start, initialDue, span, firstNotice(notices, 'initial', span.start, span.end), 's.83(1)');
     if (span === lastSpan) initialOfLast = initialDue;
 
     // s.85(1): the periodic chain. Each notification (under s.83, s.84 or s.85; travel is not one)
-    // starts a window of one year, or of one week while there is no fixed address (s.85(3)-(4)),
-    // and the next notification closes it (s.85(1): "unless within that period" a change was notified). Only the last window can be open, so an unmet periodic
-    // duty is reported once, never as a chain of missed years.
+    // starts a window of one year after it, or of one week while there is no fixed address
+    // (s.85(5)-(6)), and the next notification closes it (s.85(1): "unless within that period" a
+    // change was notified). Time inside does not lengthen it; only a window ending while the person
+    // is inside runs on (s.85(3)-(4)). Only the last window can be open, so an unmet periodic duty
+    // is reported once, never as a chain of missed years.
     chain.length = 0;
     for (const n of notices) {
       if (n.day < span.start || n.kind === 'travel') continue;
@@ -313,28 +286,30 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
       const n = chain[i] as Notice;
       const next = chain[i + 1];
       const weekly = noFixedAddress.length > 0 && noFixedAddress.some((r) => n.day >= r.from && n.day <= r.to);
-      const dueBy = countForward(n.day, weekly ? 7 : yearOn(n.day) - n.day, uncounted);
+      const dueBy = periodicEnd(weekly ? n.day + 7 : yearOn(n.day), uncounted);
       last = add('periodic', n.id, n.day, dueBy, span, next ? next.day : null, 's.85(1)');
     }
     if (span === lastSpan && !ended && last && last.metOn === null) nextPeriodicBy = last.dueBy;
   }
 
-  // s.84(1): a change to be notified within 3 days of the change, uncounted days extending it; met
+  // s.84(1): a change to be notified within the 3 days beginning with it, time inside disregarded
+  // (s.84(5) applies s.83(6)); met
   // by the earliest notification of the same kind on or after the change.
   for (const c of changes) {
     const on = dayOf(c.date);
     const span = spanOf(spans, on);
     if (!span) continue;
-    add('change', c.id, on, countForward(on, THREE_DAYS, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
+    add('change', c.id, on, lastDayOf(on, THREE_DAYS, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
   }
-  // s.84(1)(d): release from custody or hospital, or return from abroad, within 3 days, for a
+  // s.84(1)(d): release from custody or hospital, or return from abroad, within the 3 days beginning
+  // with the day of release (so the release day + 2), for a
   // spell that began after the relevant date (one covering it is the initial duty's, s.83(6)).
   for (const s of spells) {
     if (s.to === null) continue;
     const on = dayOf(s.to);
     const span = spanOf(spans, on);
     if (!span || on > asOf || dayOf(s.from) <= span.start) continue;
-    add('change', s.id, on, countForward(on, THREE_DAYS, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
+    add('change', s.id, on, lastDayOf(on, THREE_DAYS, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
   }
 
   owed.sort((a, b) => a.on - b.on || DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] || byId(a.id, b.id));
