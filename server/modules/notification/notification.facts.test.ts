@@ -116,3 +116,21 @@ describe('todayInLondon', () => {
     expect(todayInLondon(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
   });
 });
+
+describe('breachTiming', () => {
+  it('counts the 24 hours from the start of the day proven, UK time', async () => {
+    const { breachTiming } = await import('./notification.presenter.ts');
+    // Summer: the day starts at 23:00 UTC the evening before.
+    expect(breachTiming('2026-07-01', new Date('2026-07-01T22:59:00Z'))).toEqual({ withinTarget: true, text: 'Recorded within 24 hours' });
+    expect(breachTiming('2026-07-01', new Date('2026-07-01T23:30:00Z'))).toEqual({ withinTarget: false, text: 'Recorded after 24 hours' });
+    expect(breachTiming('2026-12-01', new Date('2026-12-03T06:00:00Z'))).toEqual({ withinTarget: false, text: 'Recorded after 54 hours' });
+  });
+});
+
+describe('londonInstant', () => {
+  it('reads a UK wall-clock time in winter and in summer', async () => {
+    const { londonInstant } = await import('./notification.schemas.ts');
+    expect(londonInstant('2026-01-15', '14:30').toISOString()).toBe('2026-01-15T14:30:00.000Z');
+    expect(londonInstant('2026-07-15', '14:30').toISOString()).toBe('2026-07-15T13:30:00.000Z');
+  });
+});

@@ -44,6 +44,7 @@ export const REVIEW_FORMS: Record<'apply' | 'acknowledge' | 'factors' | 'decisio
         label: 'Decision',
         type: 'choice',
         required: true,
+        missing: 'Select the decision',
         choices: [
           { value: 'discharged', text: 'Discharged from the notification requirements' },
           { value: 'refused', text: 'Refused: the person stays subject to notification' },
@@ -69,6 +70,7 @@ export const REVIEW_FORMS: Record<'apply' | 'acknowledge' | 'factors' | 'decisio
         label: 'Decision on the appeal',
         type: 'choice',
         required: true,
+        missing: 'Select the decision on the appeal',
         choices: [
           { value: 'allowed', text: 'Allowed: the person is discharged from the notification requirements' },
           { value: 'dismissed', text: 'Dismissed: the refusal stands' },

@@ -89,7 +89,7 @@ export const FORMS: Record<string, FormDef> = {
     title: 'Record a disposal',
     done: 'Disposal recorded',
     fields: [
-      { name: 'kind', label: 'Disposal', type: 'choice', required: true, choices: DISPOSAL_KINDS },
+      { name: 'kind', label: 'Disposal', type: 'choice', required: true, missing: 'Select the disposal', choices: DISPOSAL_KINDS },
       { name: 'relevantDate', label: 'Relevant date', type: 'date', required: true, past: true, hint: 'The date of the conviction, finding or caution. For example, 27 3 2026' },
       { name: 'sentenceMonths', label: 'Length of the custodial term in months', type: 'number', min: 0, maxValue: 1200, requiredWhen: { field: 'kind', values: ['imprisonment'] }, hint: 'For imprisonment or detention for a fixed term' },
       { name: 'dischargeMonths', label: 'Period of the conditional discharge in months', type: 'number', min: 1, maxValue: 36, requiredWhen: { field: 'kind', values: ['conditional-discharge'] }, hint: 'For a conditional discharge' },
