@@ -42,6 +42,8 @@ import type { TransferService } from './modules/register/register.transfer.servi
 import type { RegisterService } from './modules/register/register.service.ts';
 import { mappaRoutes } from './modules/mappa/mappa.routes.ts';
 import type { MappaReportService } from './modules/mappa/mappa.report.ts';
+import { appealRoutes } from './modules/vetting/vetting.appeal.routes.ts';
+import type { AppealService } from './modules/vetting/vetting.appeal.service.ts';
 import type { MappaService } from './modules/mappa/mappa.service.ts';
 import { equalityRoutes } from './modules/equality/equality.routes.ts';
 import type { EqualityService } from './modules/equality/equality.service.ts';
@@ -81,6 +83,7 @@ export interface Services {
   notificationReviews: ReviewService;
   mappa: MappaService;
   mappaReports: MappaReportService;
+  vettingAppeals: AppealService;
   vettingRelatives: RelativesService;
   equality: EqualityService;
 }
@@ -155,6 +158,7 @@ export function createApp(services: Services): Express {
   app.use(notificationRoutes(services.notification));
   app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
+  app.use(appealRoutes(services.vettingAppeals));
   app.use(relativesRoutes(services.vettingRelatives));
   app.use(equalityRoutes(services.equality));
   app.use(worklistRoutes(services.worklists));

@@ -23,6 +23,7 @@ import { createMappaService } from './modules/mappa/mappa.service.ts';
 import { createEqualityService } from './modules/equality/equality.service.ts';
 import { createRelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { createMappaReportService } from './modules/mappa/mappa.report.ts';
+import { createAppealService } from './modules/vetting/vetting.appeal.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
@@ -58,6 +59,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     notificationReviews: createReviewService(database, config),
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
+    vettingAppeals: createAppealService(database, config),
     vettingRelatives: createRelativesService(database, config),
     equality: createEqualityService(database),
   };

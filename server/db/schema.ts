@@ -481,6 +481,69 @@ export interface VettingApplicationEventTable {
   at: DefaultTimestamp;
 }
 
+/** Vetting appeals, their files, risk-accepted overrides and their later outcomes (migration 0018). */
+export interface VettingAppealTable {
+  id: Generated<string>;
+  application_id: string;
+  subject: 'refusal' | 'withdrawal';
+  state: 'open' | 'lodged' | 'allowed' | 'dismissed';
+  decision_at: Timestamp;
+  due_at: Timestamp;
+  extended_to: string | null;
+  extension_reason: ColumnType<string, string | undefined, string>;
+  extended_by: string | null;
+  extended_at: Timestamp | null;
+  grounds: ColumnType<string, string | undefined, string>;
+  representative_name: ColumnType<string, string | undefined, string>;
+  representative_organisation: ColumnType<string, string | undefined, string>;
+  lodged_at: Timestamp | null;
+  hearer_user_id: string | null;
+  hearer_assigned_by: string | null;
+  hearer_assigned_at: Timestamp | null;
+  heard_on: string | null;
+  attendees: ColumnType<string, string | undefined, string>;
+  representative_present: boolean | null;
+  hearing_notes: ColumnType<string, string | undefined, string>;
+  hearing_recorded_at: Timestamp | null;
+  reasons: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultTimestamp;
+}
+
+export interface VettingAppealFileTable {
+  id: Generated<string>;
+  appeal_id: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
+  content: Buffer;
+  byte_size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+}
+
+export interface VettingOverrideTable {
+  id: Generated<string>;
+  application_id: string;
+  authoriser_user_id: string;
+  risk_assessment: string;
+  conditions: string;
+  review_on: string;
+  clearance_expires_at: Timestamp;
+  decided_at: Timestamp;
+}
+
+export interface VettingOverrideOutcomeTable {
+  id: Generated<number>;
+  override_id: string;
+  kind: 'misconduct' | 'crime' | 'vetting-breach' | 'other';
+  occurred_on: string;
+  description: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface ApiRateWindowTable {
   client_id: string;
   window_start: Timestamp;
@@ -534,6 +597,10 @@ export interface EqualityObjectionTable {
 
 export interface DB {
   api_rate_window: ApiRateWindowTable;
+  vetting_appeal: VettingAppealTable;
+  vetting_appeal_file: VettingAppealFileTable;
+  vetting_override: VettingOverrideTable;
+  vetting_override_outcome: VettingOverrideOutcomeTable;
   vetting_application: VettingApplicationTable;
   vetting_application_event: VettingApplicationEventTable;
   vetting_relative_link: VettingRelativeLinkTable;
