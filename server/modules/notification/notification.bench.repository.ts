@@ -4,9 +4,10 @@ import type { DB } from '../../db/schema.ts';
 /**
  * For `vigil bench clock`: notification facts for every nominal of the scratch register, made
  * in SQL from each record's row number so that the mix is the same every run. One disposal
- * each, of every kind in turn; most have their initial notification (some late, some never);
- * about half a periodic one (some more than a year ago, so overdue); one in ten a change of
- * address (half of them not yet notified); one in twenty a custody spell.
+ * each, of every kind in turn. As in a register that is mostly kept up: nineteen in twenty have
+ * their initial notification (some late), nine in ten a periodic one within the last year, one
+ * in twenty a periodic one more than a year ago (overdue); one in twenty a change of address (half
+ * of them not yet notified); one in twenty a custody spell.
  */
 export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ disposals: number; events: number }> {
   await sql`create temporary table bench_subject as
@@ -15,7 +16,8 @@ export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ d
     insert into notification_disposal (nominal_id, kind, relevant_date, sentence_months, discharge_months)
     select id,
       (array['imprisonment', 'imprisonment', 'imprisonment', 'life', 'ipp', 'hospital-restricted', 'hospital', 'caution', 'conditional-discharge', 'other'])[1 + rn % 10],
-      ${today}::date - (30 + (rn * 7919) % 6000)::integer,
+      -- Indefinite periods go back 16 years; fixed ones less than two, so few have ended.
+      ${today}::date - (30 + (rn * 7919) % (case when rn % 10 in (3, 4, 5) then 6000 else 600 end))::integer,
       case when rn % 10 < 3 then 1 + (rn * 31) % 60 end,
       case when rn % 10 = 8 then 1 + (rn * 13) % 36 end
     from bench_subject`.execute(db);
@@ -26,15 +28,16 @@ export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ d
     where s.rn % 20 <> 0`.execute(db);
   const periodic = await sql`
     insert into notification_event (nominal_id, type, kind, on_date)
-    select s.id, 'notification', 'periodic', greatest(d.relevant_date + 10, ${today}::date - ((s.rn * 104729) % 420)::integer)
+    select s.id, 'notification', 'periodic', greatest(d.relevant_date + 10,
+      case when s.rn % 20 = 1 then ${today}::date - (370 + s.rn % 60)::integer else ${today}::date - ((s.rn * 104729) % 360)::integer end)
     from bench_subject s join notification_disposal d on d.nominal_id = s.id
-    where s.rn % 2 = 0 and s.rn % 20 <> 0`.execute(db);
+    where s.rn % 20 <> 0`.execute(db);
   const changes = await sql`
     insert into notification_event (nominal_id, type, kind, on_date)
-    select id, 'change', 'change-of-address', ${today}::date - (rn % 25)::integer from bench_subject where rn % 10 = 3`.execute(db);
+    select id, 'change', 'change-of-address', ${today}::date - (rn % 25)::integer from bench_subject where rn % 20 = 3`.execute(db);
   const notified = await sql`
     insert into notification_event (nominal_id, type, kind, on_date)
-    select id, 'notification', 'change-of-address', ${today}::date - (rn % 25)::integer + 2 from bench_subject where rn % 20 = 3 and rn % 25 >= 2`.execute(db);
+    select id, 'notification', 'change-of-address', ${today}::date - (rn % 25)::integer + 2 from bench_subject where rn % 40 = 3 and rn % 25 >= 2`.execute(db);
   const spells = await sql`
     insert into notification_event (nominal_id, type, kind, from_date, to_date)
     select s.id, 'spell', 'custody', d.relevant_date + 1, case when s.rn % 40 = 7 then null else d.relevant_date + 1 + (s.rn % 300)::integer end

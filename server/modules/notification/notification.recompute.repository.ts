@@ -23,25 +23,31 @@ export async function nextSubjects(db: Q, after: string | null, limit: number): 
   return rows.map((r) => r.nominal_id);
 }
 
+type Tuple = (string | number | boolean | null)[];
+
 /**
  * Every fact the clock reads for a batch of nominals, in one statement: one row per nominal
- * with its disposals, events and decided reviews as JSON arrays (each aggregate an index scan).
+ * with its disposals, events and decided reviews as JSON arrays of positional tuples (cheaper to
+ * build and to parse than objects with their keys repeated), each aggregate an index scan.
  */
 export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFacts[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<NominalFacts>`
+  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[]; events: Tuple[]; reviews: Tuple[] }>`
     select n.id, n.date_of_birth as "dateOfBirth",
-      coalesce((select json_agg(json_build_object('id', d.id, 'kind', d.kind, 'relevant_date', d.relevant_date,
-          'sentence_months', d.sentence_months, 'discharge_months', d.discharge_months, 'removed_at', null))
+      coalesce((select json_agg(json_build_array(d.id, d.kind, d.relevant_date, d.sentence_months, d.discharge_months))
         from notification_disposal d where d.nominal_id = n.id and d.removed_at is null), '[]') as disposals,
-      coalesce((select json_agg(json_build_object('id', e.id, 'type', e.type, 'kind', e.kind, 'on_date', e.on_date, 'from_date', e.from_date,
-          'to_date', e.to_date, 'notified_at', e.notified_at, 'departure_at', e.departure_at, 'details_known_earlier', e.details_known_earlier, 'removed_at', null))
+      coalesce((select json_agg(json_build_array(e.id, e.type, e.kind, e.on_date, e.from_date, e.to_date, e.notified_at, e.departure_at, e.details_known_earlier))
         from notification_event e where e.nominal_id = n.id and e.removed_at is null), '[]') as events,
-      coalesce((select json_agg(json_build_object('id', r.id, 'outcome', r.outcome, 'decided_on', r.decided_on,
-          'appeal_outcome', r.appeal_outcome, 'appeal_decided_on', r.appeal_decided_on))
+      coalesce((select json_agg(json_build_array(r.id, r.outcome, r.decided_on, r.appeal_outcome, r.appeal_decided_on))
         from notification_review r where r.nominal_id = n.id and r.outcome is not null), '[]') as reviews
     from nominal n where n.id = any(${ids as string[]}::uuid[])`.execute(db);
-  return rows;
+  return rows.map((r) => ({
+    id: r.id,
+    dateOfBirth: r.dateOfBirth,
+    disposals: r.disposals.map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
+    events: r.events.map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
+    reviews: r.reviews.map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
+  }));
 }
 
 /**

@@ -33,8 +33,8 @@ export function computeBatch(facts: readonly repo.NominalFacts[], asOf: IsoDate,
 /**
  * Recomputes every due date: reads the facts of a batch of nominals in one statement, runs the
  * clock on each in this process, and replaces the batch's rows in one transaction with
- * set-based SQL. The next batch is read while this one is computed and written, so the
- * database and this process work at the same time. Batches are keyed on nominal id, so a
+ * set-based SQL. The next batch is read, and the one after computed, while a batch is written,
+ * so the database and this process work at the same time. Batches are keyed on nominal id, so a
  * batch costs the same at the end of the register as at the start.
  */
 export async function recomputeClock(database: Database, o: RecomputeOptions): Promise<RecomputeResult> {
@@ -64,17 +64,24 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
   let nominals = 0;
   let duties = 0;
   let pending = read();
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const { ids, facts } = await pending;
     if (!ids.length) break;
     pending = read();
-    pending.catch(() => {}); // awaited on the next turn; this only stops an unhandled rejection meanwhile
+    // Awaited on the next turn; these only stop an unhandled rejection meanwhile.
+    pending.catch(() => {});
     const rows = computeBatch(facts, o.asOf, clock, now);
-    await withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, ids, rows, now));
-    nominals += ids.length;
-    duties += rows.reduce((n, r) => n + r.duties.length, 0);
-    o.onProgress?.(nominals);
+    // One batch written at a time, while the next is read and computed.
+    await writing;
+    writing = withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, ids, rows, now)).then(() => {
+      nominals += ids.length;
+      duties += rows.reduce((n, r) => n + r.duties.length, 0);
+      o.onProgress?.(nominals);
+    });
+    writing.catch(() => {});
   }
+  await writing;
   if (!given) await withTransaction(database, systemContext(now), (tx) => repo.clearFormerSubjects(tx.db));
   return { nominals, duties, seconds: (performance.now() - started) / 1000 };
 }
