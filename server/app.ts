@@ -47,6 +47,10 @@ import type { AppealService } from './modules/vetting/vetting.appeal.service.ts'
 import type { MappaService } from './modules/mappa/mappa.service.ts';
 import { equalityRoutes } from './modules/equality/equality.routes.ts';
 import type { EqualityService } from './modules/equality/equality.service.ts';
+import { formRoutes } from './modules/vetting/vetting.form.routes.ts';
+import type { FormService } from './modules/vetting/vetting.form.service.ts';
+import { sponsorRoutes } from './modules/vetting/vetting.sponsor.routes.ts';
+import type { SponsorService } from './modules/vetting/vetting.sponsor.service.ts';
 import { relativesRoutes } from './modules/vetting/vetting.relatives.routes.ts';
 import type { RelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -84,6 +88,8 @@ export interface Services {
   mappa: MappaService;
   mappaReports: MappaReportService;
   vettingAppeals: AppealService;
+  vettingForm: FormService;
+  vettingSponsor: SponsorService;
   vettingRelatives: RelativesService;
   equality: EqualityService;
 }
@@ -159,6 +165,8 @@ export function createApp(services: Services): Express {
   app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
   app.use(appealRoutes(services.vettingAppeals));
+  app.use(sponsorRoutes(services.vettingSponsor));
+  app.use(formRoutes(services.vettingForm));
   app.use(relativesRoutes(services.vettingRelatives));
   app.use(equalityRoutes(services.equality));
   app.use(worklistRoutes(services.worklists));

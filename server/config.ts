@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   VETTING_APPEAL_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   VETTING_RELATIVE_LINK_DAYS: z.coerce.number().int().min(1).max(60).default(14),
   VETTING_RELATIVE_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
+  VETTING_FORM_DAYS: z.coerce.number().int().min(1).max(365).default(20),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -77,6 +78,8 @@ export interface Config {
   vettingAppeals: { decisionDays: number };
   /** Relatives' private links: days before a link expires; wrong or dead links one address may try before it waits. */
   vettingRelatives: { linkDays: number; maxFailures: number };
+  /** Days an applicant has to submit the form after being sponsored. */
+  vettingForm: { formDays: number };
 }
 
   /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
@@ -158,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     notification: { jobHour: env.NOTIFICATION_JOB_HOUR },
     vettingAppeals: { decisionDays: env.VETTING_APPEAL_DECISION_DAYS },
     vettingRelatives: { linkDays: env.VETTING_RELATIVE_LINK_DAYS, maxFailures: env.VETTING_RELATIVE_LINK_MAX_FAILURES },
+    vettingForm: { formDays: env.VETTING_FORM_DAYS },
     ...overrides,
   };
 }

@@ -21,6 +21,8 @@ import { createNotificationService } from './modules/notification/notification.s
 import { createReviewService } from './modules/notification/notification.review.service.ts';
 import { createMappaService } from './modules/mappa/mappa.service.ts';
 import { createEqualityService } from './modules/equality/equality.service.ts';
+import { createFormService } from './modules/vetting/vetting.form.service.ts';
+import { createSponsorService } from './modules/vetting/vetting.sponsor.service.ts';
 import { createRelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { createMappaReportService } from './modules/mappa/mappa.report.ts';
 import { createAppealService } from './modules/vetting/vetting.appeal.service.ts';
@@ -60,6 +62,8 @@ export function buildServices(config: Config, database: Database, logger: Logger
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
     vettingAppeals: createAppealService(database, config),
+    vettingForm: createFormService(database),
+    vettingSponsor: createSponsorService(database, config),
     vettingRelatives: createRelativesService(database, config),
     equality: createEqualityService(database),
   };

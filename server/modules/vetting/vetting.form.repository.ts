@@ -57,3 +57,14 @@ export async function saveAnswers(db: Q, a: { applicationId: string; section: st
     .executeTakeFirst();
   return updated?.version;
 }
+
+/** One person's own applications, newest first: the applicant's list, scoped to them in SQL. */
+export async function applicationsOf(db: Q, applicantUserId: string) {
+  return db
+    .selectFrom('vetting_application as a')
+    .innerJoin('app_user as s', 's.id', 'a.sponsor_user_id')
+    .select(['a.id', 'a.reference', 'a.level', 'a.state', 'a.form_due_at as formDueAt', 'a.submitted_at as submittedAt', 'a.created_at as createdAt', 's.display_name as sponsorName'])
+    .where('a.applicant_user_id', '=', applicantUserId)
+    .orderBy('a.created_at', 'desc')
+    .execute();
+}
