@@ -42,6 +42,11 @@ import type { TransferService } from './modules/register/register.transfer.servi
 import type { RegisterService } from './modules/register/register.service.ts';
 import { mappaRoutes } from './modules/mappa/mappa.routes.ts';
 import type { MappaReportService } from './modules/mappa/mappa.report.ts';
+import { caseworkRoutes } from './modules/vetting/vetting.casework.routes.ts';
+import type { CaseworkService } from './modules/vetting/vetting.casework.service.ts';
+import type { ChecksService } from './modules/vetting/vetting.checks.service.ts';
+import { decisionRoutes } from './modules/vetting/vetting.decision.routes.ts';
+import type { DecisionService } from './modules/vetting/vetting.decision.service.ts';
 import { appealRoutes } from './modules/vetting/vetting.appeal.routes.ts';
 import type { AppealService } from './modules/vetting/vetting.appeal.service.ts';
 import type { MappaService } from './modules/mappa/mappa.service.ts';
@@ -87,6 +92,9 @@ export interface Services {
   notificationReviews: ReviewService;
   mappa: MappaService;
   mappaReports: MappaReportService;
+  vettingCasework: CaseworkService;
+  vettingChecks: ChecksService;
+  vettingDecisions: DecisionService;
   vettingAppeals: AppealService;
   vettingForm: FormService;
   vettingSponsor: SponsorService;
@@ -164,6 +172,8 @@ export function createApp(services: Services): Express {
   app.use(notificationRoutes(services.notification));
   app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
+  app.use(caseworkRoutes(services.vettingCasework, services.vettingChecks));
+  app.use(decisionRoutes(services.vettingDecisions, services.vettingCasework));
   app.use(appealRoutes(services.vettingAppeals));
   app.use(sponsorRoutes(services.vettingSponsor));
   app.use(formRoutes(services.vettingForm));

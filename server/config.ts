@@ -45,6 +45,11 @@ const EnvSchema = z.object({
   REGISTER_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100).default(10),
   VIGIL_EMAIL_TRANSPORT: z.enum(['log'], { error: 'VIGIL_EMAIL_TRANSPORT is log (SMTP is where a real transport plugs in)' }).default('log'),
   NOTIFICATION_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+  VETTING_DECISION_TARGET_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  VETTING_CLEARANCE_YEARS_NPPV2: z.coerce.number().int().min(1).max(10).default(3),
+  VETTING_CLEARANCE_YEARS_NPPV3: z.coerce.number().int().min(1).max(10).default(5),
+  VETTING_APPEAL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  VETTING_CRITERIA_FILE: z.string().min(1).optional(),
   VETTING_APPEAL_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   VETTING_RELATIVE_LINK_DAYS: z.coerce.number().int().min(1).max(60).default(14),
   VETTING_RELATIVE_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
@@ -74,6 +79,8 @@ export interface Config {
   email: { transport: 'log' };
   /** The daily notification job runs at the first check after this hour, UK time. */
   notification: { jobHour: number };
+  /** Casework: the service target for a decision, clearance length per level, the appeal window, the published criteria file. */
+  vettingCasework: { decisionTargetDays: number; clearanceYears: { NPPV2: number; NPPV3: number }; appealDays: number; criteriaFile: string | undefined };
   /** Appeals: days from lodging to the hearer's written decision (the appeal window itself is vettingCasework.appealDays). */
   vettingAppeals: { decisionDays: number };
   /** Relatives' private links: days before a link expires; wrong or dead links one address may try before it waits. */
@@ -159,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     register: { clearanceLevel: env.REGISTER_CLEARANCE_LEVEL, breakGlassMs: env.REGISTER_BREAK_GLASS_MINUTES * 60_000, transferEscalationDays: env.REGISTER_TRANSFER_ESCALATION_DAYS, maxUploadBytes: env.REGISTER_MAX_UPLOAD_MB * 1_048_576 },
     email: { transport: env.VIGIL_EMAIL_TRANSPORT },
     notification: { jobHour: env.NOTIFICATION_JOB_HOUR },
+    vettingCasework: { decisionTargetDays: env.VETTING_DECISION_TARGET_DAYS, clearanceYears: { NPPV2: env.VETTING_CLEARANCE_YEARS_NPPV2, NPPV3: env.VETTING_CLEARANCE_YEARS_NPPV3 }, appealDays: env.VETTING_APPEAL_DAYS, criteriaFile: env.VETTING_CRITERIA_FILE },
     vettingAppeals: { decisionDays: env.VETTING_APPEAL_DECISION_DAYS },
     vettingRelatives: { linkDays: env.VETTING_RELATIVE_LINK_DAYS, maxFailures: env.VETTING_RELATIVE_LINK_MAX_FAILURES },
     vettingForm: { formDays: env.VETTING_FORM_DAYS },

@@ -25,6 +25,9 @@ import { createFormService } from './modules/vetting/vetting.form.service.ts';
 import { createSponsorService } from './modules/vetting/vetting.sponsor.service.ts';
 import { createRelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { createMappaReportService } from './modules/mappa/mappa.report.ts';
+import { createCaseworkService } from './modules/vetting/vetting.casework.service.ts';
+import { createChecksService } from './modules/vetting/vetting.checks.service.ts';
+import { createDecisionService } from './modules/vetting/vetting.decision.service.ts';
 import { createAppealService } from './modules/vetting/vetting.appeal.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
@@ -61,6 +64,9 @@ export function buildServices(config: Config, database: Database, logger: Logger
     notificationReviews: createReviewService(database, config),
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
+    vettingCasework: createCaseworkService(database, config),
+    vettingChecks: createChecksService(database, config),
+    vettingDecisions: createDecisionService(database, config),
     vettingAppeals: createAppealService(database, config),
     vettingForm: createFormService(database),
     vettingSponsor: createSponsorService(database, config),

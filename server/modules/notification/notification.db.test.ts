@@ -93,18 +93,18 @@ describe('the notification page and its forms', () => {
     expect(entry).toMatchObject({ kind: 'consultation', decision: 'allowed', subject_id: id, actor_user_id: ownerId });
   });
 
-  it('a caution for an adult: a fixed 2-year period and an initial duty due 3 days later, stored for the work lists', async () => {
+  it('a caution for an adult: a fixed 2-year period and an initial duty due by the third day beginning with the relevant date, stored for the work lists', async () => {
     const relevant = addDays(today, -1);
     const res = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'caution', ...boxes('relevantDate', relevant), court: 'Exampleton police' }, `/nominals/${id}/notification/record/disposal`);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/nominals/${id}/notification`);
     // The period's last day: two years from the relevant date, that day not included.
     expect(await statusOf(id)).toMatchObject({ period_kind: 'fixed', period_ends_on: addDays(addYears(relevant, 2), -1), overdue_count: 0, computed_for: today });
-    expect((await dutiesOf(id)).map((d) => [d.duty, d.due_by, d.status])).toEqual([['initial', addDays(relevant, 3), 'due']]);
+    expect((await dutiesOf(id)).map((d) => [d.duty, d.due_by, d.status])).toEqual([['initial', addDays(relevant, 2), 'due']]);
     expect((await logged('notification.disposal-recorded'))[0]).toMatchObject({ kind: 'collection', decision: 'allowed', subject_id: id });
     const page = await owner.get(`/nominals/${id}/notification`);
     expect(page.text).toContain(`2 years, ending on ${dayText(addDays(addYears(relevant, 2), -1))}`);
-    expect(page.text).toContain(`Due by ${dayText(addDays(relevant, 3))}`);
+    expect(page.text).toContain(`Due by ${dayText(addDays(relevant, 2))}`);
     expect(page.text).toContain('Due soon');
   });
 
@@ -120,10 +120,10 @@ describe('the notification page and its forms', () => {
     expect(page.text).toMatch(/govuk-tag--green[^>]*>\s*Met/);
   });
 
-  it('a change of address not yet notified becomes a duty due 3 days later; overdue shows at the top', async () => {
+  it('a change of address not yet notified becomes a duty due by the third day beginning with it; overdue shows at the top', async () => {
     const res = await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-address', ...boxes('date', addDays(today, -1)) });
     expect(res.status).toBe(303);
-    expect((await dutiesOf(id)).find((d) => d.duty === 'change')).toMatchObject({ change_kind: 'change-of-address', due_by: addDays(today, 2), status: 'due' });
+    expect((await dutiesOf(id)).find((d) => d.duty === 'change')).toMatchObject({ change_kind: 'change-of-address', due_by: addDays(today, 1), status: 'due' });
     // A change of name ten days ago, under a caution of a month ago, never notified: overdue.
     await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_disposal').set({ relevant_date: addDays(today, -30) }).where('nominal_id', '=', id).execute());
     await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-name', ...boxes('date', addDays(today, -10)) });
