@@ -38,11 +38,11 @@ beforeAll(async () => {
     ids[name] = await createTestUser(t, { username: `wl.${name}`, unitId: unit });
     if (name !== 'uncleared') await grantClearance(t, ids[name]!);
   }
-  // Initial notification never made: overdue since relevant date + 3 days, and no breach recorded.
+  // Initial notification never made: overdue since relevant date + 2 days, and no breach recorded.
   rec.overdue = await subject(orgs.unitA, ids.owner!, 'Overdueson', { relevant: day(-100) });
   // Overdue, but a breach has been proven since: overdue, not a breach to record.
   rec.breached = await subject(orgs.unitA, ids.owner!, 'Breachley', { relevant: day(-60) });
-  // Convicted two days ago: the initial notification is due tomorrow. A name a spreadsheet would run.
+  // Convicted two days ago: the initial notification is due today (the third day). A name a spreadsheet would run.
   rec.soon = await subject(orgs.unitA, ids.owner!, '=HYPERLINK("http://x")', { relevant: day(-2) });
   // Initially notified 350 days ago: the periodic notification falls due in about two weeks.
   rec.later = await subject(orgs.unitA, ids.colleague!, 'Laterby', { relevant: day(-360), notified: [day(-350)] });
