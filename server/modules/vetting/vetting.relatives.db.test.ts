@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
 import { makeApplication } from './vetting.relatives.fixtures.ts';
 import { linkSubjects } from './vetting.relatives.repository.ts';
+import { listSubjects } from './vetting.subjects.ts';
 
 let t: TestApp;
 let applicant: Agent;
@@ -228,6 +229,7 @@ describe('casework: what relatives entered', () => {
     const [entry] = await logged('vetting.relative-details-viewed');
     expect(entry).toMatchObject({ decision: 'allowed', subject_id: appId, purpose_code: 'vetting' });
     const subjects = await linkSubjects(t.database.db, appId);
-    expect(subjects).toEqual([expect.objectContaining({ label: 'my father: Ambrose Quennell', kind: 'relative-link' })]);
+    expect(subjects).toEqual([{ key: expect.stringMatching(/^link:/), label: 'My father: Ambrose Quennell (entered by them)', kind: 'relative' }]);
+    expect(await listSubjects(t.database.db, appId)).toContainEqual(subjects[0]);
   });
 });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RelativeDetails } from './vetting.relatives.schemas.ts';
+import type { Subject } from './vetting.subjects.ts';
 
 type Q = Kysely<DB>;
 
@@ -58,12 +59,16 @@ export async function detailsOf(db: Q, applicationId: string) {
 }
 
 /**
- * The people who entered their own details through a link, as subjects of checks
- * (the shape of listSubjects in vetting.subjects.ts): key, relationship and name, kind.
+ * The people who entered their own details through a link, as subjects of checks (listSubjects
+ * in vetting.subjects.ts adds them after the applicant's own list). Key 'link:<link id>'.
  */
-export async function linkSubjects(db: Q, applicationId: string): Promise<{ key: string; label: string; kind: 'relative-link' }[]> {
+export async function linkSubjects(db: Q, applicationId: string): Promise<Subject[]> {
   const rows = await detailsOf(db, applicationId);
-  return rows.map((r) => ({ key: `link:${r.id}`, label: `${r.relationship}: ${r.details.givenNames} ${r.details.familyName}`, kind: 'relative-link' as const }));
+  return rows.map((r) => ({
+    key: `link:${r.id}`,
+    label: `${r.relationship.charAt(0).toUpperCase()}${r.relationship.slice(1)}: ${r.details.givenNames} ${r.details.familyName} (entered by them)`,
+    kind: /co-?resident|live with|lodger/i.test(r.relationship) ? 'co-resident' : 'relative',
+  }));
 }
 
 /** For erasure: the details go, the fact that a link was made and used stays. */

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { findApplication } from './vetting.repository.ts';
 import { findAnswers } from './vetting.form.repository.ts';
 import { RELATIONSHIP_NAMES } from './vetting.form.questions.ts';
+import { linkSubjects } from './vetting.relatives.repository.ts';
 
 /**
  * The people the checks are run on: the applicant, then each relative and co-resident listed in
@@ -31,5 +32,7 @@ export async function listSubjects(db: Kysely<DB>, applicationId: string): Promi
     const name = entry.fullName?.trim() ? `: ${entry.fullName.trim()}` : ' (name not known)';
     subjects.push({ key: `relative:${entry.entryId}`, label: `${relationship}${name}`, kind: entry.relationship === 'co-resident' ? 'co-resident' : 'relative' });
   }
+  // Relatives who entered their own details through a private link (vetting.relatives).
+  subjects.push(...(await linkSubjects(db, applicationId)));
   return subjects;
 }
