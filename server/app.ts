@@ -49,6 +49,8 @@ import { decisionRoutes } from './modules/vetting/vetting.decision.routes.ts';
 import type { DecisionService } from './modules/vetting/vetting.decision.service.ts';
 import { appealRoutes } from './modules/vetting/vetting.appeal.routes.ts';
 import type { AppealService } from './modules/vetting/vetting.appeal.service.ts';
+import { overrideRoutes } from './modules/vetting/vetting.override.routes.ts';
+import type { OverrideService } from './modules/vetting/vetting.override.service.ts';
 import type { MappaService } from './modules/mappa/mappa.service.ts';
 import { equalityRoutes } from './modules/equality/equality.routes.ts';
 import type { EqualityService } from './modules/equality/equality.service.ts';
@@ -96,6 +98,7 @@ export interface Services {
   vettingChecks: ChecksService;
   vettingDecisions: DecisionService;
   vettingAppeals: AppealService;
+  vettingOverrides: OverrideService;
   vettingForm: FormService;
   vettingSponsor: SponsorService;
   vettingRelatives: RelativesService;
@@ -175,6 +178,7 @@ export function createApp(services: Services): Express {
   app.use(caseworkRoutes(services.vettingCasework, services.vettingChecks));
   app.use(decisionRoutes(services.vettingDecisions, services.vettingCasework));
   app.use(appealRoutes(services.vettingAppeals));
+  app.use(overrideRoutes(services.vettingOverrides));
   app.use(sponsorRoutes(services.vettingSponsor));
   app.use(formRoutes(services.vettingForm));
   app.use(relativesRoutes(services.vettingRelatives));

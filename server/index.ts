@@ -29,6 +29,7 @@ import { createCaseworkService } from './modules/vetting/vetting.casework.servic
 import { createChecksService } from './modules/vetting/vetting.checks.service.ts';
 import { createDecisionService } from './modules/vetting/vetting.decision.service.ts';
 import { createAppealService } from './modules/vetting/vetting.appeal.service.ts';
+import { createOverrideService } from './modules/vetting/vetting.override.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
@@ -68,6 +69,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     vettingChecks: createChecksService(database, config),
     vettingDecisions: createDecisionService(database, config),
     vettingAppeals: createAppealService(database, config),
+    vettingOverrides: createOverrideService(database, config),
     vettingForm: createFormService(database),
     vettingSponsor: createSponsorService(database, config),
     vettingRelatives: createRelativesService(database, config),
