@@ -76,7 +76,10 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
     subject: clock.subject,
     period: clock.period
       ? {
-          text: clock.period.kind === 'indefinite' ? 'Indefinite' : `${clock.period.months % 12 === 0 ? `${clock.period.months / 12} years` : `${clock.period.months} months`}, ending on ${dayText(clock.period.endsOn)}`,
+          text:
+            clock.period.kind === 'indefinite'
+              ? `Indefinite${clock.period.dischargedOn ? `, discharged on review on ${dayText(clock.period.dischargedOn)}` : ''}`
+              : `${clock.period.months % 12 === 0 ? `${clock.period.months / 12} years` : `${clock.period.months} months`}, ending on ${dayText(clock.period.endsOn)}`,
           indefinite: clock.period.kind === 'indefinite',
           ended: clock.ended,
         }
