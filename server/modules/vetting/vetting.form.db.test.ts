@@ -5,32 +5,13 @@ import { systemContext } from '../../shared/context.ts';
 import { createTestApp, createTestUser, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
 import { insertApplication, nextApplicationReference } from './vetting.repository.ts';
 import { listSubjects } from './vetting.subjects.ts';
+import { VALID } from './vetting.form.fixtures.ts';
 
 let t: TestApp;
 let applicant: Agent;
 let sponsor: Agent;
 let stranger: Agent;
 let id: string;
-
-/** A complete, valid NPPV2 form, section by section, as a browser posts it. */
-export const VALID: Record<string, Record<string, string>> = {
-  personal: {
-    familyName: 'Example', givenNames: 'Sam', maritalStatus: 'single', otherNames: 'no', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1985',
-    placeOfBirth: 'Exampleton, UK', nationality: 'British', niNumber: 'QQ 12 34 56 C', email: 'sam@example.org', phone: '01632 960001',
-  },
-  addresses: { 'addresses-0-line1': '1 Synthetic Row, Exampleton', 'addresses-0-postcode': 'EX1 1AA', 'addresses-0-country': 'UK', 'addresses-0-from-month': '1', 'addresses-0-from-year': '2015' },
-  family: {
-    hasPartner: 'no', childrenOver10: 'no', coResidents: 'no',
-    'relatives-0-relationship': 'mother', 'relatives-0-status': 'known', 'relatives-0-fullName': 'Jo Example', 'relatives-0-dateOfBirth-day': '1', 'relatives-0-dateOfBirth-month': '1', 'relatives-0-dateOfBirth-year': '1960', 'relatives-0-placeOfBirth': 'Exampleton', 'relatives-0-address': '1 Synthetic Row',
-    'relatives-1-relationship': 'father', 'relatives-1-status': 'not-known', 'relatives-1-explanation': 'Never met him',
-  },
-  associates: { hasAssociates: 'no' },
-  convictions: { hasConvictions: 'no', underInvestigation: 'no', victimOrWitness: 'no' },
-  finances: { ccj: 'no', insolvency: 'no', arrears: 'no' },
-  employment: { secondJob: 'no', businessInterests: 'no', 'jobs-0-employer': 'Example Probation', 'jobs-0-role': 'Probation officer', 'jobs-0-from-month': '1', 'jobs-0-from-year': '2015' },
-  disclosure: { anything: 'no' },
-  declaration: { true: 'yes', consent: 'yes', signedName: 'Sam Example' },
-};
 
 const logged = (action: string) => t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', action).orderBy('id', 'desc').execute();
 const saved = (section: string) => t.database.db.selectFrom('vetting_answer').selectAll().where('application_id', '=', id).where('section', '=', section).executeTakeFirst();
