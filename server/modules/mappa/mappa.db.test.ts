@@ -115,6 +115,16 @@ describe('MAPPA meetings and history', () => {
     expect((await logged('mappa.meeting-recorded'))[0]).toMatchObject({ decision: 'denied', subject_id: id });
     expect(await meetingsOf(id)).toHaveLength(0);
     expect((await owner.get(`/nominals/${id}/mappa/meetings/not-a-meeting`)).status).toBe(404);
+    expect((await stranger.get(`/nominals/${id}/mappa/meetings/new`)).status).toBe(404);
+    expect((await logged('mappa.meeting-form-viewed'))[0]).toMatchObject({ decision: 'denied', subject_id: id });
+  });
+
+  it('200: the meeting form offers the agencies to choose from, and its view is logged', async () => {
+    const res = await owner.get(`/nominals/${id}/mappa/meetings/new`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`<option value="${agencyB}">Agency B Probation</option>`);
+    expect(res.text.match(/data-testid="attendee-row"/g)).toHaveLength(8);
+    expect((await logged('mappa.meeting-form-viewed'))[0]).toMatchObject({ kind: 'consultation', decision: 'allowed', subject_id: id });
   });
 
   it('200: the history page shows every version of the category and level, with who changed it and when', async () => {
@@ -178,6 +188,21 @@ describe('MAPPA meetings and history', () => {
     const [after] = await meetingsOf(id);
     expect(after).toMatchObject({ version: 2, minutes: 'Synthetic minutes: plan reviewed.' });
     expect((await post(owner, path, { ...meeting() }, path)).text).toContain('Reload the page and make your change again');
+  });
+
+  it('a change to a meeting: 400 keeps the answers and saves nothing; 404 for a user who may not see the record', async () => {
+    const [m] = await meetingsOf(id);
+    const path = `/nominals/${id}/mappa/meetings/${m!.id}`;
+    const bad = await post(owner, path, { ...meeting(), version: String(m!.version), level: '4', minutes: 'Changed minutes' }, path);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Select the level of the meeting');
+    expect(bad.text).toContain('Changed minutes');
+    expect((await meetingsOf(id))[0]).toMatchObject({ version: m!.version, minutes: m!.minutes });
+    expect((await post(stranger, path, { ...meeting(), version: String(m!.version) })).status).toBe(404);
+    expect((await logged('mappa.meeting-changed'))[0]).toMatchObject({ decision: 'denied', subject_id: id });
+    // Without a session a post is refused before it reaches the meeting (no CSRF token, no sign-in).
+    expect([401, 403]).toContain((await request(t.app).post(path).type('form').send({ version: '1' })).status);
+    expect((await meetingsOf(id))[0]).toMatchObject({ version: m!.version });
   });
 });
 

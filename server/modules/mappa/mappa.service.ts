@@ -66,7 +66,7 @@ export function createMappaService(database: Database, config: Pick<Config, 'reg
         if (!a) return null;
         const nominal = (await nominalHeading(tx.db, a.nominalId))!;
         await consulted(tx, a, 'mappa.meeting-form-viewed', nominal.owningAgencyId);
-        return { nominal, agencies: await repo.agencies(tx.db), canEdit: a.canEdit };
+        return { nominal, agencies: await repo.agencies(tx.db), canEdit: a.canEdit, breakGlass: a.breakGlass };
       });
       if (!result) throw notFound(NOT_FOUND);
       return result;
@@ -98,7 +98,7 @@ export function createMappaService(database: Database, config: Pick<Config, 'reg
         if (!meeting) return null;
         const nominal = (await nominalHeading(tx.db, a.nominalId))!;
         await consulted(tx, a, 'mappa.meeting-viewed', nominal.owningAgencyId);
-        return { nominal, meeting, agencies: await repo.agencies(tx.db), canEdit: a.canEdit };
+        return { nominal, meeting, agencies: await repo.agencies(tx.db), canEdit: a.canEdit, breakGlass: a.breakGlass };
       });
       if (!result) throw notFound(MEETING_NOT_FOUND);
       return result;
