@@ -188,6 +188,27 @@ describe('the notification page and its forms', () => {
     expect(page.text).toMatch(/09:30 on/);
   });
 
+  it('an entry recorded in error is removed with the reason: kept, but no longer counted', async () => {
+    const change = await t.database.db.selectFrom('notification_event').select('id').where('nominal_id', '=', id).where('kind', '=', 'change-of-name').executeTakeFirstOrThrow();
+    const path = `/nominals/${id}/notification/facts/${change.id}/remove`;
+    expect((await request(t.app).get(path)).status).toBe(401);
+    expect((await stranger.get(path)).status).toBe(404);
+    expect((await post(stranger, path, { reason: 'Wrong record' })).status).toBe(404);
+    expect((await logged('notification.fact-removed'))[0]).toMatchObject({ decision: 'denied', subject_id: id });
+    const form = await owner.get(path);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('The change (change-of-name)');
+    const empty = await post(owner, path, { reason: ' ' }, path);
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter why it is being removed');
+    expect((await post(owner, path, { reason: 'Recorded on the wrong record' }, path)).status).toBe(303);
+    expect((await t.database.db.selectFrom('notification_event').select('removed_at').where('id', '=', change.id).executeTakeFirstOrThrow()).removed_at).not.toBeNull();
+    expect((await dutiesOf(id)).some((d) => d.trigger_id === change.id)).toBe(false);
+    expect((await statusOf(id))!.overdue_count).toBe(0);
+    expect((await logged('notification.fact-removed'))[0]).toMatchObject({ kind: 'alteration', decision: 'allowed', subject_id: id });
+    expect((await post(owner, path, { reason: 'Again' }, '/account')).status).toBe(404);
+  });
+
   it('the record page offers Notification for a registered sex offender', async () => {
     const page = await owner.get(`/nominals/${id}`);
     expect(page.text).toContain(`href="/nominals/${id}/notification"`);

@@ -91,6 +91,14 @@ export async function endEvent(db: Q, nominalId: string, eventId: string, to: st
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** A disposal or event of this nominal not yet removed, with what it was, for the removal form. */
+export async function findFact(db: Q, nominalId: string, factId: string) {
+  const disposal = await db.selectFrom('notification_disposal').select(['id', 'kind', 'relevant_date as date']).where('id', '=', factId).where('nominal_id', '=', nominalId).where('removed_at', 'is', null).executeTakeFirst();
+  if (disposal) return { id: disposal.id, type: 'disposal', kind: disposal.kind as string, date: disposal.date as string | null };
+  const event = await db.selectFrom('notification_event').select(['id', 'type', 'kind', 'on_date', 'from_date']).where('id', '=', factId).where('nominal_id', '=', nominalId).where('removed_at', 'is', null).executeTakeFirst();
+  return event ? { id: event.id, type: event.type as string, kind: event.kind, date: event.on_date ?? event.from_date } : undefined;
+}
+
 /** Marks a disposal or event recorded in error as removed; false if it is not there to remove. */
 export async function removeFact(db: Q, nominalId: string, factId: string, at: Date): Promise<'disposal' | 'event' | null> {
   const disposal = await db.updateTable('notification_disposal').set({ removed_at: at }).where('id', '=', factId).where('nominal_id', '=', nominalId).where('removed_at', 'is', null).executeTakeFirst();

@@ -36,11 +36,12 @@ export function notificationRoutes(service: NotificationService): Router {
     });
   });
 
-  const renderForm = async (req: Request, res: Response, form: FormDef | undefined, status = 200, errors?: unknown, eventId?: string) => {
-    const page = await service.formPage(req.ctx, req.params.id, form?.key, eventId);
+  const renderForm = async (req: Request, res: Response, form: FormDef | undefined, status = 200, errors?: unknown, eventId?: string, factId?: string) => {
+    const page = await service.formPage(req.ctx, req.params.id, form?.key, eventId, factId);
+    const base = `/nominals/${page.nominal.id}/notification`;
     res.status(status).render('notification-form', {
       ...page,
-      action: eventId ? `/nominals/${page.nominal.id}/notification/periods/${eventId}/end` : `/nominals/${page.nominal.id}/notification/record/${page.form.key}`,
+      action: eventId ? `${base}/periods/${eventId}/end` : factId ? `${base}/facts/${factId}/remove` : `${base}/record/${page.form.key}`,
       values: req.method === 'POST' ? (req.body ?? {}) : {},
       errors,
       activeNav: 'register',
@@ -74,6 +75,21 @@ export function notificationRoutes(service: NotificationService): Router {
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, FORMS['end-spell'], e.status, errorsOf(e), req.params.eventId);
+    }
+  });
+
+  router.get('/nominals/:id/notification/facts/:factId/remove', async (req, res) => {
+    await renderForm(req, res, FORMS.remove, 200, undefined, undefined, req.params.factId);
+  });
+
+  router.post('/nominals/:id/notification/facts/:factId/remove', async (req, res) => {
+    try {
+      const done = await service.removeFact(req.ctx, req.params.id, req.params.factId, req.body ?? {});
+      req.session.flash = { heading: FORMS.remove!.done };
+      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+    } catch (error) {
+      const e = formErrors(error);
+      await renderForm(req, res, FORMS.remove, e.status, errorsOf(e), undefined, req.params.factId);
     }
   });
 

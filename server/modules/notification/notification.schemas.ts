@@ -175,6 +175,12 @@ export const FORMS: Record<string, FormDef> = {
       { name: 'details', label: 'Details', type: 'textarea', max: 2000 },
     ],
   },
+  remove: {
+    key: 'remove',
+    title: 'Remove an entry recorded in error',
+    done: 'Entry removed',
+    fields: [{ name: 'reason', label: 'Why it is being removed', type: 'textarea', required: true, missing: 'Enter why it is being removed', max: 500, hint: 'For example, recorded on the wrong record. The entry is kept for the audit trail but no longer counts' }],
+  },
   'end-spell': {
     key: 'end-spell',
     title: 'Record the end',

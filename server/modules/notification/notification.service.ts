@@ -106,7 +106,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
     },
 
     /** The record's heading for a form, if the actor may change the record. */
-    async formPage(ctx: RequestContext, nominalId: unknown, formKey: unknown, eventId?: unknown) {
+    async formPage(ctx: RequestContext, nominalId: unknown, formKey: unknown, eventId?: unknown, factId?: unknown) {
       const form = formDef(formKey);
       if (!form) throw notFound('There is no such form.');
       return operation(database, ctx, async (tx) => {
@@ -114,15 +114,17 @@ export function createNotificationService(database: Database, config: Pick<Confi
         const heading = (await nominalHeading(tx.db, a.nominalId))!;
         const period = eventId === undefined ? undefined : isUuid(eventId) ? await repo.openEvent(tx.db, a.nominalId, eventId) : undefined;
         if (eventId !== undefined && !period) throw notFound('That period was not found, or it has already ended.');
+        const fact = factId === undefined ? undefined : isUuid(factId) ? await repo.findFact(tx.db, a.nominalId, factId) : undefined;
+        if (factId !== undefined && !fact) throw notFound('That entry was not found. It may have been removed already.');
         await tx.log({ kind: 'consultation', action: 'notification.form-viewed', subjectType: 'nominal', subjectId: a.nominalId, subjectAgencyId: heading.owningAgencyId, purposeCode: 'case-management', policyIds: a.read.policyIds });
-        return { nominal: heading, form, period };
+        return { nominal: heading, form, period, fact };
       });
     },
 
     /** Records one fact (a disposal, a notification, a change, a period, travel, a breach) and recomputes the clock. */
     async record(ctx: RequestContext, nominalId: unknown, formKey: unknown, input: unknown) {
       const form = formDef(formKey);
-      if (!form || form.key === 'end-spell') throw notFound('There is no such form.');
+      if (!form || form.key === 'end-spell' || form.key === 'remove') throw notFound('There is no such form.');
       const today = todayInLondon(ctx.now);
       const values = parseForm(form, input, today);
       return operation(database, ctx, async (tx) => {
@@ -171,11 +173,9 @@ export function createNotificationService(database: Database, config: Pick<Confi
       });
     },
 
-    /** Removes a disposal or a fact recorded in error; the reason goes to the access log's purpose text. */
+    /** Removes a disposal or a fact recorded in error: kept for the audit trail, no longer read by the clock; the reason goes in the access-log entry. */
     async removeFact(ctx: RequestContext, nominalId: unknown, factId: unknown, input: unknown) {
-      const reason = typeof (input as { reason?: unknown })?.reason === 'string' ? String((input as { reason: string }).reason).trim() : '';
-      if (!reason) throw badRequest('invalid-input', 'Enter why it is being removed', [{ field: 'reason', message: 'Enter why it is being removed' }]);
-      if (reason.length > 500) throw badRequest('invalid-input', 'The reason must be 500 characters or fewer', [{ field: 'reason', message: 'The reason must be 500 characters or fewer' }]);
+      const reason = str(parseForm(FORMS.remove!, input, todayInLondon(ctx.now)).reason);
       const today = todayInLondon(ctx.now);
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.fact-removed');
