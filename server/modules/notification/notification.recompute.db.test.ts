@@ -43,13 +43,13 @@ async function createCase(unitId: string, officerId: string, i: number, c: (type
 }
 
 /** What the clock gives for one nominal, read row by row: the answer the bulk recompute must match. */
-async function expectedFor(nominalId: string) {
+async function expectedFor(nominalId: string, asOf = AS_OF) {
   const db = t.database.db;
   const n = await db.selectFrom('nominal').select('date_of_birth').where('id', '=', nominalId).executeTakeFirstOrThrow();
   const disposals = await db.selectFrom('notification_disposal').selectAll().where('nominal_id', '=', nominalId).execute();
   const events = await db.selectFrom('notification_event').selectAll().where('nominal_id', '=', nominalId).execute();
   const reviews = await db.selectFrom('notification_review').selectAll().where('nominal_id', '=', nominalId).execute();
-  return statusRows(nominalId, computeClock(toClockInput(n.date_of_birth, disposals, events, reviews, AS_OF)), AS_OF);
+  return statusRows(nominalId, computeClock(toClockInput(n.date_of_birth, disposals, events, reviews, asOf)), asOf);
 }
 
 async function storedFor(nominalId: string) {
@@ -96,6 +96,18 @@ describe('bulk recompute', () => {
 
   it('a nominal whose disposals were all removed loses its status in the full recompute', async () => {
     expect(await storedFor(formerSubject)).toEqual({ status: undefined, duties: [] });
+  });
+
+  it('the next day, after a notification is recorded: rows that changed are rewritten, the rest marked computed for the day', async () => {
+    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_event').values({ nominal_id: nominals[2]!, type: 'notification', kind: 'initial', on_date: '2026-06-01' }).execute());
+    await recomputeClock(t.database, { asOf: '2026-06-02', batchSize: 4 });
+    for (const id of nominals) {
+      const expected = await expectedFor(id, '2026-06-02');
+      const stored = await storedFor(id);
+      const { computed_at: _at, ...status } = expected.status!;
+      expect(stored.status).toMatchObject({ ...status, computed_for: '2026-06-02' });
+      expect(sortDuties(stored.duties)).toEqual(sortDuties(expected.duties.map((d) => ({ ...d, change_kind: d.change_kind ?? null }))));
+    }
   });
 
   it('recomputing a given set rewrites only those, and is the same when run again', async () => {

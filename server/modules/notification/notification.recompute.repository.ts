@@ -12,6 +12,20 @@ export interface NominalFacts {
   disposals: DisposalRow[];
   events: EventRow[];
   reviews: ReviewRow[];
+  /** What is stored for it now, in the form of `storedForm`, to write only what changed. */
+  stored: string;
+}
+
+type Tuple = (string | number | boolean | null)[];
+
+/** The stored rows of one nominal as one string: status then duties, each a positional tuple. */
+export function storedForm(rows: StatusRows): string {
+  const s = rows.status;
+  const status = s ? [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null] : null;
+  const duties = rows.duties
+    .map((d) => [d.duty, d.change_kind ?? null, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : 0));
+  return JSON.stringify([status, duties]);
 }
 
 /** The next `limit` nominals with a disposal in force, after `after` by id (keyset, so each batch costs the same). */
@@ -23,8 +37,6 @@ export async function nextSubjects(db: Q, after: string | null, limit: number): 
   return rows.map((r) => r.nominal_id);
 }
 
-type Tuple = (string | number | boolean | null)[];
-
 /**
  * Every fact the clock reads for a batch of nominals, in one statement: one row per nominal
  * with its disposals, events and decided reviews as JSON arrays of positional tuples (cheaper to
@@ -32,14 +44,18 @@ type Tuple = (string | number | boolean | null)[];
  */
 export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFacts[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[]; events: Tuple[]; reviews: Tuple[] }>`
+  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[]; events: Tuple[]; reviews: Tuple[]; status: Tuple | null; duties: Tuple[] }>`
     select n.id, n.date_of_birth as "dateOfBirth",
       coalesce((select json_agg(json_build_array(d.id, d.kind, d.relevant_date, d.sentence_months, d.discharge_months))
         from notification_disposal d where d.nominal_id = n.id and d.removed_at is null), '[]') as disposals,
       coalesce((select json_agg(json_build_array(e.id, e.type, e.kind, e.on_date, e.from_date, e.to_date, e.notified_at, e.departure_at, e.details_known_earlier))
         from notification_event e where e.nominal_id = n.id and e.removed_at is null), '[]') as events,
       coalesce((select json_agg(json_build_array(r.id, r.outcome, r.decided_on, r.appeal_outcome, r.appeal_decided_on))
-        from notification_review r where r.nominal_id = n.id and r.outcome is not null), '[]') as reviews
+        from notification_review r where r.nominal_id = n.id and r.outcome is not null), '[]') as reviews,
+      (select json_build_array(s.period_kind, s.period_ends_on, s.ended, s.next_periodic_by, s.next_due_by, s.overdue_count, s.review_eligible_from, s.review_blocked_by)
+        from notification_status s where s.nominal_id = n.id) as status,
+      coalesce((select json_agg(json_build_array(d.duty, d.change_kind, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section) order by d.duty collate "C", d.trigger_id collate "C")
+        from notification_duty d where d.nominal_id = n.id), '[]') as duties
     from nominal n where n.id = any(${ids as string[]}::uuid[])`.execute(db);
   return rows.map((r) => ({
     id: r.id,
@@ -47,6 +63,7 @@ export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFa
     disposals: r.disposals.map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
     events: r.events.map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
     reviews: r.reviews.map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
+    stored: JSON.stringify([r.status, r.duties]),
   }));
 }
 
@@ -76,6 +93,12 @@ export async function replaceStatuses(db: Q, ids: readonly string[], batch: read
       select * from unnest(${col('nominal_id')}::uuid[], ${col('duty')}::text[], ${col('change_kind')}::text[], ${col('trigger_id')}::text[],
         ${col('triggered_on')}::date[], ${col('due_by')}::date[], ${col('status')}::text[], ${col('section')}::text[])`.execute(db);
   }
+}
+
+/** Marks unchanged rows as computed for the day: no index changes, so PostgreSQL updates them in place (HOT). */
+export async function touchStatuses(db: Q, ids: readonly string[], computedAt: Date, computedFor: string): Promise<void> {
+  if (!ids.length) return;
+  await sql`update notification_status set computed_at = ${computedAt}::timestamptz, computed_for = ${computedFor}::date where nominal_id = any(${ids as string[]}::uuid[])`.execute(db);
 }
 
 /** Status rows left for nominals whose disposals have all been removed: the full recompute clears them. */

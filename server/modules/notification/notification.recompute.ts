@@ -72,9 +72,19 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
     // Awaited on the next turn; these only stop an unhandled rejection meanwhile.
     pending.catch(() => {});
     const rows = computeBatch(facts, o.asOf, clock, now);
+    // Most records' dates are the same as yesterday's: rewrite only those that changed (and
+    // those given that have no facts left), and mark the rest as computed for the day.
+    const storedOf = new Map(facts.map((f) => [f.id, f.stored]));
+    const changed = rows.filter((r) => storedOf.get(r.nominalId) !== repo.storedForm(r));
+    const changedIds = new Set(changed.map((r) => r.nominalId));
+    const rewrite = ids.filter((id) => changedIds.has(id) || !storedOf.has(id));
+    const unchanged = ids.filter((id) => !changedIds.has(id) && storedOf.has(id));
     // One batch written at a time, while the next is read and computed.
     await writing;
-    writing = withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, ids, rows, now)).then(() => {
+    writing = withTransaction(database, systemContext(now), async (tx) => {
+      await repo.replaceStatuses(tx.db, rewrite, changed, now);
+      await repo.touchStatuses(tx.db, unchanged, now, o.asOf);
+    }).then(() => {
       nominals += ids.length;
       duties += rows.reduce((n, r) => n + r.duties.length, 0);
       o.onProgress?.(nominals);
