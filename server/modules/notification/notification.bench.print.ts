@@ -6,7 +6,8 @@ export function clockBenchTable(r: ClockBenchResult): string[] {
   return [
     `engine                         ${r.engine}`,
     `recompute, nominals            ${r.recompute.nominals}   (${r.recompute.duties} open duties)`,
-    `recompute, seconds             ${r.recompute.seconds}   (${r.recompute.per_s} nominals/s; target 10 s or less: ${ok(r.recompute.seconds <= 10)})`,
+    `first compute, seconds         ${r.recompute.first_seconds}   (every row written)`,
+    `daily recompute, seconds       ${r.recompute.seconds}   (${r.recompute.per_s} nominals/s; target 10 s or less: ${ok(r.recompute.seconds <= 10)})`,
     `unit work list, records        ${r.worklist.unit_records} owned, ${r.worklist.rows} overdue duties`,
     `unit work list, p50 (ms)       ${r.worklist.p50_ms}`,
     `unit work list, p95 (ms)       ${r.worklist.p95_ms}   (over ${r.worklist.repeats}; target 100 ms or less: ${ok(r.worklist.p95_ms <= 100)})`,
