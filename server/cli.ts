@@ -21,6 +21,7 @@ import { createEmailTransport } from './modules/messages/messages.email.ts';
 import { benchClock } from './modules/notification/notification.bench.ts';
 import { clockBenchTable } from './modules/notification/notification.bench.print.ts';
 import { createNotificationJob } from './modules/notification/notification.job.ts';
+import { createVettingJob } from './modules/vetting/vetting.job.ts';
 import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
 
@@ -209,6 +210,17 @@ program.commands
       const result = await job.run(new Date(), opts.asOf);
       const r = result.recompute;
       console.log(`recomputed ${r.nominals} nominals for ${result.asOf} in ${r.seconds.toFixed(1)} s (${r.duties} open duties); sent ${result.reminders.messages} reminders, ${result.reminders.emails} emails`);
+    }).catch(fail),
+  );
+
+program.commands
+  .find((c) => c.name() === 'jobs')!
+  .command('vetting')
+  .description('send clearance expiry reminders (once per clearance), create annual review and random re-vetting tasks, and erase what the retention schedule says is due')
+  .action(() =>
+    withDatabase(async (database, config) => {
+      const r = await createVettingJob(database, config).run();
+      console.log(`vetting job for ${r.asOf}: ${r.reminders} expiry reminders, ${r.annualReviews} annual reviews, ${r.randomRevets} random re-vettings, ${r.erased} applications erased`);
     }).catch(fail),
   );
 

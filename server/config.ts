@@ -51,6 +51,13 @@ const EnvSchema = z.object({
   VETTING_APPEAL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   VETTING_CRITERIA_FILE: z.string().min(1).optional(),
   VETTING_APPEAL_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  VETTING_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(42),
+  VETTING_RANDOM_REVET_PERCENT: z.coerce.number().min(0).max(100).default(2),
+  VETTING_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(5),
+  VETTING_RETENTION_GRANTED_YEARS: z.coerce.number().int().min(0).max(20).default(1),
+  VETTING_RETENTION_REFUSED_YEARS: z.coerce.number().int().min(0).max(20).default(2),
+  VETTING_RETENTION_WITHDRAWN_YEARS: z.coerce.number().int().min(0).max(20).default(1),
+  VETTING_RETENTION_OVERRIDE_YEARS: z.coerce.number().int().min(0).max(20).default(6),
   VETTING_RELATIVE_LINK_DAYS: z.coerce.number().int().min(1).max(60).default(14),
   VETTING_RELATIVE_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
   VETTING_FORM_DAYS: z.coerce.number().int().min(1).max(365).default(20),
@@ -83,6 +90,8 @@ export interface Config {
   vettingCasework: { decisionTargetDays: number; clearanceYears: { NPPV2: number; NPPV3: number }; appealDays: number; criteriaFile: string | undefined };
   /** Appeals: days from lodging to the hearer's written decision (the appeal window itself is vettingCasework.appealDays). */
   vettingAppeals: { decisionDays: number };
+  /** After the decision: expiry reminders, random re-vetting, the daily job's hour and the retention schedule (ADR 0023). */
+  vettingAftercare: { reminderDays: number; randomRevetPercent: number; jobHour: number; retention: RetentionYears };
   /** Relatives' private links: days before a link expires; wrong or dead links one address may try before it waits. */
   vettingRelatives: { linkDays: number; maxFailures: number };
   /** Days an applicant has to submit the form after being sponsored. */
@@ -91,6 +100,14 @@ export interface Config {
 
   /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
   apiRateLimitPerMinute: number;
+/** Years each outcome's record is kept after its retention clock starts (vetting.retention.ts). */
+export interface RetentionYears {
+  granted: number;
+  refused: number;
+  withdrawn: number;
+  override: number;
+}
+
 export class ConfigError extends Error {}
 
 interface LocalSecrets {
@@ -168,6 +185,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     notification: { jobHour: env.NOTIFICATION_JOB_HOUR },
     vettingCasework: { decisionTargetDays: env.VETTING_DECISION_TARGET_DAYS, clearanceYears: { NPPV2: env.VETTING_CLEARANCE_YEARS_NPPV2, NPPV3: env.VETTING_CLEARANCE_YEARS_NPPV3 }, appealDays: env.VETTING_APPEAL_DAYS, criteriaFile: env.VETTING_CRITERIA_FILE },
     vettingAppeals: { decisionDays: env.VETTING_APPEAL_DECISION_DAYS },
+    vettingAftercare: {
+      reminderDays: env.VETTING_EXPIRY_REMINDER_DAYS,
+      randomRevetPercent: env.VETTING_RANDOM_REVET_PERCENT,
+      jobHour: env.VETTING_JOB_HOUR,
+      retention: { granted: env.VETTING_RETENTION_GRANTED_YEARS, refused: env.VETTING_RETENTION_REFUSED_YEARS, withdrawn: env.VETTING_RETENTION_WITHDRAWN_YEARS, override: env.VETTING_RETENTION_OVERRIDE_YEARS },
+    },
     vettingRelatives: { linkDays: env.VETTING_RELATIVE_LINK_DAYS, maxFailures: env.VETTING_RELATIVE_LINK_MAX_FAILURES },
     vettingForm: { formDays: env.VETTING_FORM_DAYS },
     ...overrides,

@@ -30,6 +30,9 @@ import { createChecksService } from './modules/vetting/vetting.checks.service.ts
 import { createDecisionService } from './modules/vetting/vetting.decision.service.ts';
 import { createAppealService } from './modules/vetting/vetting.appeal.service.ts';
 import { createOverrideService } from './modules/vetting/vetting.override.service.ts';
+import { createAftercareService } from './modules/vetting/vetting.aftercare.service.ts';
+import { createRenewalService } from './modules/vetting/vetting.renewal.service.ts';
+import { createRightsService } from './modules/vetting/vetting.rights.service.ts';
 import { createAccountService } from './modules/identity/identity.account.service.ts';
 import { createAdminService } from './modules/identity/identity.admin.service.ts';
 import { createSignInService } from './modules/identity/identity.signin.service.ts';
@@ -70,6 +73,9 @@ export function buildServices(config: Config, database: Database, logger: Logger
     vettingDecisions: createDecisionService(database, config),
     vettingAppeals: createAppealService(database, config),
     vettingOverrides: createOverrideService(database, config),
+    vettingAftercare: createAftercareService(database, config),
+    vettingRenewal: createRenewalService(database, config),
+    vettingRights: createRightsService(database),
     vettingForm: createFormService(database),
     vettingSponsor: createSponsorService(database, config),
     vettingRelatives: createRelativesService(database, config),

@@ -10,6 +10,7 @@ import { seedDemo } from './modules/seed/seed.demo.ts';
 import { startTransferEscalation } from './modules/register/register.transfer.job.ts';
 import { createEmailTransport } from './modules/messages/messages.email.ts';
 import { createNotificationJob, startNotificationJob } from './modules/notification/notification.job.ts';
+import { createVettingJob, startVettingJob } from './modules/vetting/vetting.job.ts';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -36,6 +37,7 @@ export async function startServer(options: ServeOptions = {}) {
   services.sequencer.start();
   const escalation = startTransferEscalation(services.transfers, logger);
   const notificationJob = startNotificationJob(createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger, jobHour: config.notification.jobHour }), logger);
+  const vettingJob = startVettingJob(createVettingJob(database, config), logger);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -44,6 +46,7 @@ export async function startServer(options: ServeOptions = {}) {
     await services.sequencer.stop();
     await escalation.stop();
     await notificationJob.stop();
+    await vettingJob.stop();
     await database.close();
     if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
     throw error;
@@ -71,6 +74,7 @@ export async function startServer(options: ServeOptions = {}) {
     await services.sequencer.stop();
     await escalation.stop();
     await notificationJob.stop();
+    await vettingJob.stop();
     server.close();
     server.closeAllConnections();
     await database.close();

@@ -147,6 +147,8 @@ export interface ClearanceTable {
   source: ColumnType<'administrator' | 'vetting', 'administrator' | 'vetting' | undefined, 'administrator' | 'vetting'>;
   application_id: ColumnType<string | null, string | null | undefined, string | null>;
   conditions: ColumnType<string, string | undefined, string>;
+  withdrawal_reason: ColumnType<string, string | undefined, string>;
+  withdrawn_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NominalTable {
@@ -457,6 +459,7 @@ export interface VettingApplicationTable {
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   updated_by: string | null;
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** The applicant's answers, one row per section of the form (migration 0015). */
@@ -641,7 +644,76 @@ export interface EqualityObjectionTable {
   objected_at: Timestamp;
 }
 
+/** Vetting after the decision: reminders, aftercare, review tasks, restrictions, renewal, erasure (migration 0019). */
+export interface VettingExpiryReminderTable {
+  user_id: string;
+  expires_at: Timestamp;
+  sent_on: string;
+}
+
+export interface VettingAftercareReportTable {
+  id: Generated<string>;
+  user_id: string;
+  application_id: string | null;
+  kind: 'name' | 'address' | 'partner-or-co-resident' | 'financial' | 'arrest-or-charge' | 'relative-criminal' | 'other';
+  occurred_on: string;
+  details: string;
+  reported_at: Timestamp;
+  outcome: 'no-action' | 'review-clearance' | null;
+  outcome_note: ColumnType<string, string | undefined, string>;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface VettingReviewTaskTable {
+  id: Generated<string>;
+  user_id: string;
+  application_id: string | null;
+  kind: 'annual-review' | 'random-revet';
+  due_on: string;
+  selection_value: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: Timestamp;
+  completed_by: string | null;
+  completed_at: Timestamp | null;
+  note: ColumnType<string, string | undefined, string>;
+}
+
+export interface VettingRestrictionTable {
+  id: Generated<string>;
+  application_id: string;
+  reason: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  lifted_by: string | null;
+  lifted_at: Timestamp | null;
+  lift_reason: ColumnType<string, string | undefined, string>;
+}
+
+export interface VettingRenewalConfirmationTable {
+  application_id: string;
+  section: string;
+  confirmed_at: Timestamp;
+}
+
+export interface VettingErasureTable {
+  application_id: string;
+  reference: string;
+  outcome: string;
+  decided_at: Timestamp | null;
+  rule: string;
+  due_on: string;
+  erased_at: Timestamp;
+  erased: ColumnType<Record<string, number>, string, string>;
+}
+
 export interface DB {
+  vetting_expiry_reminder: VettingExpiryReminderTable;
+  vetting_aftercare_report: VettingAftercareReportTable;
+  vetting_review_task: VettingReviewTaskTable;
+  vetting_restriction: VettingRestrictionTable;
+  vetting_renewal_confirmation: VettingRenewalConfirmationTable;
+  vetting_erasure: VettingErasureTable;
   api_rate_window: ApiRateWindowTable;
   vetting_appeal: VettingAppealTable;
   vetting_appeal_file: VettingAppealFileTable;

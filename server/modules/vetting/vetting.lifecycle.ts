@@ -2,6 +2,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { whenText } from '../register/register.items.service.ts';
 import * as repo from './vetting.repository.ts';
+import { requireUnrestricted } from './vetting.rights.repository.ts';
 import { nextState, type ApplicationEvent } from './vetting.states.ts';
 
 /**
@@ -18,6 +19,7 @@ export async function moveApplication(
 ): Promise<{ application: repo.ApplicationRow; to: string }> {
   const application = await repo.findApplication(tx.db, applicationId, true);
   if (!application) throw notFound('No vetting application was found with that reference, or you do not have access to it.');
+  await requireUnrestricted(tx.db, applicationId);
   if (options.version !== undefined && options.version !== application.version) {
     const last = await repo.lastApplicationChange(tx.db, applicationId);
     throw conflict('stale-application', `This application was changed by ${last?.display_name ?? 'someone else'} at ${whenText(last?.updated_at ?? tx.ctx.now)}. Nothing of yours has been saved: check it and try again.`);
