@@ -122,6 +122,9 @@ describe('taking a case and returning it for information', () => {
   });
 
   it('return: 400 with nothing listed (nothing saved), 404 for others, then once only', async () => {
+    expect((await request(t.app).get(`/vetting/casework/${id}/return`)).status).toBe(401);
+    expect((await stranger.get(`/vetting/casework/${id}/return`)).status).toBe(404);
+    expect((await officer.get(`/vetting/casework/${id}/return`)).text).toContain('You can return an application once');
     const empty = await post(officer, `/vetting/casework/${id}/return`, { version: await version(id), items: '  \n ' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Enter what is missing, one thing on each line');
@@ -257,6 +260,7 @@ describe('decisions: four eyes for a refusal, and what the applicant sees', () =
     expect(self.text).toContain('You proposed this refusal. A different vetting officer must agree with it or reject it.');
     expect((await stateOf(id)).state).toBe('refusal-proposed');
     expect((await logged('vetting.refusal-agree'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['vetting.four-eyes'] });
+    expect((await post(stranger, `/vetting/casework/${id}/refusal`, { answer: 'agree', version: await version(id) })).status).toBe(404);
     const noReason = await post(second, `/vetting/casework/${id}/refusal`, { answer: 'reject', version: await version(id) });
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('Explain why you do not agree');
