@@ -55,7 +55,11 @@ describe("the applicant's form", () => {
       expect((await agent.get(`/vetting/applications/${id}`)).status).toBe(404);
       expect((await agent.get(sectionPath('personal'))).status).toBe(404);
       expect((await save(agent, 'personal', VALID.personal!, 0)).status).toBe(404);
+      expect((await agent.get(`/vetting/applications/${id}/check-answers`)).status).toBe(404);
+      const csrf = await csrfOf(agent, '/account');
+      expect((await agent.post(`/vetting/applications/${id}/submit`).type('form').send({ _csrf: csrf, version: '1' })).status).toBe(404);
     }
+    expect((await logged('vetting.submit'))[0]).toMatchObject({ decision: 'denied', subject_id: id, policy_ids: ['vetting.applicant-only'] });
     expect((await applicant.get('/vetting/applications/not-an-id')).status).toBe(404);
     expect((await applicant.get(sectionPath('health'))).status).toBe(404);
     expect(await logged('vetting.task-list-viewed')).toContainEqual(expect.objectContaining({ decision: 'denied', subject_id: id, policy_ids: ['vetting.applicant-only'] }));

@@ -45,6 +45,9 @@ describe('sponsorship', () => {
     expect(noLevel.text).toContain('Select the level of vetting: NPPV2 for register users, NPPV3 for system administrators');
     expect(noLevel.text).toContain(NEED);
     expect(await applicationsOf(staffId)).toHaveLength(0);
+    const self = await sponsor(manager, { applicantId: managerId, level: 'NPPV2', need: NEED });
+    expect(self.status).toBe(400);
+    expect(self.text).toContain('You cannot ask for your own vetting: ask another manager to sponsor you');
   });
 
   it('403: only managers ask for vetting, and the refusal is logged', async () => {

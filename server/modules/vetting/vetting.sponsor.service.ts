@@ -67,6 +67,10 @@ export function createSponsorService(database: Database, config: Pick<Config, 'v
         if (!member) {
           throw new Refusal(notFound('No member of your unit was found with that name. Managers can ask for vetting only for their own staff.'), { kind: 'consultation', action: 'vetting.sponsored', subjectType: 'user', subjectId: data.applicantId, purposeCode: 'vetting', decision: 'denied', policyIds: ['vetting.sponsor-own-unit'] });
         }
+        if (member.id === actor.userId) {
+          const message = 'You cannot ask for your own vetting: ask another manager to sponsor you';
+          throw badRequest('own-vetting', message, [{ field: 'applicantId', message }]);
+        }
         const open = await repo.openApplicationOf(tx.db, member.id);
         if (open) {
           const message = `${member.display_name} already has an open vetting application (${open.reference}, ${STATE_NAMES[open.state].toLowerCase()}). A new one can be asked for once it is decided or withdrawn.`;
