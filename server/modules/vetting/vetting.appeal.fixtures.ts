@@ -1,7 +1,7 @@
 // Test fixtures for appeals and overrides: a refused application with everyone who had a part in it.
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import type { TestApp } from '../../testing/test-app.ts';
+import type { Database } from '../../db/database.ts';
 import { answerProposal, insertDecision } from './vetting.decision.repository.ts';
 import { insertApplication, nextApplicationReference } from './vetting.repository.ts';
 
@@ -16,7 +16,7 @@ export interface Cast {
 }
 
 /** A refusal agreed by a second officer, `daysAgo` days ago, with the case officer's move in its history. */
-export async function refusedApplication(t: TestApp, c: Cast, daysAgo: number): Promise<string> {
+export async function refusedApplication(t: { database: Database }, c: Cast, daysAgo: number): Promise<string> {
   const decidedAt = new Date(Date.now() - daysAgo * DAY);
   return withTransaction(t.database, systemContext(), async (tx) => {
     const id = await insertApplication(tx.db, {

@@ -15,6 +15,7 @@ import { decisions } from './vetting.casework.repository.ts';
 import { checksOf } from './vetting.checks.repository.ts';
 import { grantClearance } from './vetting.clearance.ts';
 import { moveApplication } from './vetting.lifecycle.ts';
+import { overrideOfApplication } from './vetting.override.repository.ts';
 import type { ApplicationRow } from './vetting.repository.ts';
 
 const DAY = 86_400_000;
@@ -102,8 +103,10 @@ export function createAppealService(database: Database, config: Pick<Config, 've
         const window = await currentWindow(tx, application);
         const appeal = window?.id ? await repo.findAppeal(tx.db, window.id) : undefined;
         const files = appeal ? await repo.filesOf(tx.db, appeal.id) : [];
+        // A risk-accepted override is shown to the applicant here: its conditions and when it ends.
+        const override = await overrideOfApplication(tx.db, application.id);
         await consulted(tx, application.id, 'vetting.appeal-viewed', 'vetting.own-application');
-        return { application, window, appeal, files, limits: window ? limits({ ...window, lodged_at: appeal?.lodged_at }, ctx.now) : null };
+        return { application, window, appeal, files, override, limits: window ? limits({ ...window, lodged_at: appeal?.lodged_at }, ctx.now) : null };
       });
     },
 

@@ -15,7 +15,7 @@ export async function insertOverride(db: Q, o: { applicationId: string; authoris
 }
 
 export async function overrideOfApplication(db: Q, applicationId: string) {
-  return db.selectFrom('vetting_override').select(['id']).where('application_id', '=', applicationId).executeTakeFirst();
+  return db.selectFrom('vetting_override').select(['id', 'conditions', 'review_on', 'clearance_expires_at', 'decided_at']).where('application_id', '=', applicationId).executeTakeFirst();
 }
 
 /** The clearance from an override ends no later than its review date: tightens the row grantClearance wrote. */

@@ -90,7 +90,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
         await tx.record({ type: 'vetting.override-recorded', subjectType: 'vetting-application', subjectId: application.id, payload: { overrideId, reviewOn: o.reviewOn }, log: { kind: 'alteration', purposeCode: 'vetting' } });
         await grantClearance(tx, application, o.conditions, clearanceYears);
         await repo.limitClearance(tx.db, { userId: application.applicant_user_id, applicationId: application.id, expiresAt });
-        await notifyUser(tx, { type: 'vetting-override', userId: application.applicant_user_id, subject: `Clearance granted with conditions: ${application.reference}`, body: 'A senior authoriser has granted you clearance with conditions, until a review date. Open the link to see them.', link: `/vetting/applications/${application.id}/outcome` });
+        await notifyUser(tx, { type: 'vetting-override', userId: application.applicant_user_id, subject: `Clearance granted with conditions: ${application.reference}`, body: 'A senior authoriser has granted you clearance with conditions, until a review date. Open the link to see them.', link: `/vetting/applications/${application.id}/appeal` });
         return { overrideId };
       });
     },
