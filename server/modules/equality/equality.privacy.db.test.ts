@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext, type Role } from '../../shared/context.ts';
 import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { insertWindow, updateAppeal } from '../vetting/vetting.appeal.repository.ts';
 import { makeApplication } from '../vetting/vetting.relatives.fixtures.ts';
 
 /*
@@ -41,7 +42,7 @@ function routesOf(app: Express): RouteInfo[] {
   return found;
 }
 
-/** Concrete URLs for a route: every parameter as the planted application's id, then other words for non-id parameters. */
+/** Concrete URLs for a route: every parameter as each planted id (applications, the appeal), then other words for non-id parameters. */
 function urlsFor(path: string, ids: string[]): string[] {
   const clean = path.replace(/[{}]/g, '').replace(/\*\w*/g, 'x');
   const names = [...clean.matchAll(/:(\w+)/g)].map((m) => m[1]!);
@@ -56,6 +57,7 @@ function urlsFor(path: string, ids: string[]): string[] {
 let t: TestApp;
 let appId: string;
 let draftId: string;
+let appealId: string;
 const actors: { role: string; agent: Agent; token: string }[] = [];
 
 beforeAll(async () => {
@@ -70,11 +72,16 @@ beforeAll(async () => {
     ['pv.dpo', ['data-protection-officer']],
   ];
   const officerId = await createTestUser(t, { username: 'pv.officer', unitId: orgs.unitB, roles: ['vetting-officer'], demo: true });
-  for (const [username, roles] of people.slice(1)) await createTestUser(t, { username, unitId: orgs.unitB, roles, demo: true });
+  const others = new Map<string, string>();
+  for (const [username, roles] of people.slice(1)) others.set(username, await createTestUser(t, { username, unitId: orgs.unitB, roles, demo: true }));
   await grantClearance(t, sponsorId);
   appId = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'checks' });
   await t.database.db.updateTable('vetting_application').set({ case_officer_id: officerId, submitted_at: new Date() }).where('id', '=', appId).execute();
-  draftId = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'refused', level: 'NPPV3' });
+  // A refusal under appeal, heard by the panel member: they see its bundle, so they have the most to see.
+  draftId = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'appealed', level: 'NPPV3' });
+  const decidedAt = new Date(Date.now() - 3 * 86_400_000);
+  appealId = await insertWindow(t.database.db, { applicationId: draftId, subject: 'refusal', decisionAt: decidedAt, dueAt: new Date(decidedAt.getTime() + 14 * 86_400_000), at: decidedAt });
+  await updateAppeal(t.database.db, appealId, 1, { state: 'lodged', grounds: 'Synthetic grounds.', lodged_at: new Date(), hearer_user_id: others.get('pv.panel')!, hearer_assigned_at: new Date() });
   for (const id of [appId, draftId]) {
     await t.database.db
       .insertInto('equality_response')
@@ -124,7 +131,7 @@ describe('no vetting officer, appeal panel member, administrator, sponsor or dat
         // Writes only where equality or vetting data could come back; a blank form changes nothing.
         const write = route.method !== 'get';
         if (write && !/^\/(vetting|equality|api\/v1\/vetting)/.test(route.path)) continue;
-        for (const url of urlsFor(route.path, [appId, draftId])) {
+        for (const url of urlsFor(route.path, [appId, draftId, appealId])) {
           const agent = isApi ? request(t.app) : actor.agent;
           let call = write ? agent[route.method as 'post'](url).type('form').send(isApi ? {} : { _csrf: csrf }) : agent.get(url);
           if (isApi) call = call.set('Authorization', `Bearer ${actor.token}`);
@@ -134,6 +141,8 @@ describe('no vetting officer, appeal panel member, administrator, sponsor or dat
         }
       }
       expect(requests).toBeGreaterThan(20);
+      // The panel member is the hearer: the bundle was really there to be read.
+      if (who === 'pv.panel') expect((await actor.agent.get(`/vetting/appeals/${appealId}`)).status).toBe(200);
     });
   }
 
