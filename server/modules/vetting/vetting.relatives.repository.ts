@@ -77,6 +77,13 @@ export async function deleteDetailsOf(db: Q, applicationId: string): Promise<num
   return Number(r.numDeletedRows);
 }
 
+/** For erasing the whole application: its links go too (the details with them). */
+export async function deleteLinksOf(db: Q, applicationId: string): Promise<number> {
+  await deleteDetailsOf(db, applicationId);
+  const r = await db.deleteFrom('vetting_relative_link').where('application_id', '=', applicationId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function lockedUntil(db: Q, address: string, now: Date): Promise<Date | null> {
   const row = await db.selectFrom('vetting_relative_link_throttle').select('locked_until').where('address', '=', address).executeTakeFirst();
   return row?.locked_until && row.locked_until > now ? row.locked_until : null;
