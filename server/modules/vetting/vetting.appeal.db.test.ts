@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestUser, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { systemContext } from '../../shared/context.ts';
 import { dateBoxes, dayFromNow, refusedApplication, type Cast } from './vetting.appeal.fixtures.ts';
+import { openAppealWindow } from './vetting.appeal.service.ts';
 
 let t: TestApp;
 let cast: Cast;
@@ -224,5 +227,16 @@ describe('Vetting appeals', () => {
     expect(res.status).toBe(303);
     expect(await stateOf(outOfTime)).toBe('appeal-dismissed');
     expect((await applicant.get(`/vetting/applications/${outOfTime}/appeal`)).text).toContain('Your appeal was dismissed');
+  });
+
+  it('an appeal against a withdrawal: the window opened by openAppealWindow, lodged without moving the application', async () => {
+    const id = await refusedApplication(t, cast, 40);
+    await t.database.db.updateTable('vetting_application').set({ state: 'granted' }).where('id', '=', id).execute();
+    await withTransaction(t.database, systemContext(), (tx) => openAppealWindow(tx, { applicationId: id, subject: 'withdrawal', decisionAt: new Date(), appealDays: 14 }));
+    expect((await applicant.get(`/vetting/applications/${id}/appeal`)).text).toContain('(14 days left)');
+    const res = await post(applicant, `/vetting/applications/${id}/appeal`, { grounds: 'Synthetic: the withdrawal was wrong' });
+    expect(res.status).toBe(303);
+    expect(await stateOf(id)).toBe('granted');
+    expect(await appealOf(id)).toMatchObject({ subject: 'withdrawal', state: 'lodged' });
   });
 });

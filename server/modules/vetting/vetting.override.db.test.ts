@@ -117,6 +117,7 @@ describe('Risk-accepted overrides', () => {
     expect(clearance).toMatchObject({ application_id: refused, conditions: 'Supervised access; monthly review' });
     expect(new Date(clearance.expires_at).toISOString().slice(0, 10) <= dayFromNow(180)).toBe(true);
     expect(await eventsOf(t, 'vetting.override-recorded')).toHaveLength(1);
+    expect((await applicant.get(`/vetting/applications/${refused}/appeal`)).text).toContain('Supervised access; monthly review');
     const again = await post(authoriser, `/vetting/casework/${refused}/override`, override());
     expect(again.status).toBe(409);
     expect(again.text).toContain('This application already has a risk-accepted override.');
