@@ -13,6 +13,8 @@ let vigil: RunningVigil;
 let page: Page;
 let plain: Page;
 let application: string;
+/** Each step has more than the project's two minutes: on a busy shared machine a step can take one and a half. */
+const STEP_MS = 240_000;
 
 /**
  * Loads the demo world before the server starts, with time to spare: on a busy machine, migrating
@@ -66,7 +68,7 @@ describe('a member of staff is sponsored, fills the form and submits it (demo mo
     await manager.waitForURL('**/vetting/unit');
     expect(await manager.getByTestId('unit-staff').innerText()).toMatch(/Chris Lee\s+VET-\d{6}, NPPV2: Invited/);
     await manager.context().close();
-  });
+  }, STEP_MS);
 
   it('the applicant finds the form, and fills their personal details with JavaScript off', async () => {
     page = await signedInAsDemo(browser, vigil.url, 'probation.officer', { javaScript: true });
@@ -100,7 +102,7 @@ describe('a member of staff is sponsored, fills the form and submits it (demo mo
     await plain.waitForURL(application);
     expect(await plain.getByTestId('task-list').innerText()).toMatch(/Personal details\s+Completed/);
     await plain.context().close();
-  });
+  }, STEP_MS);
 
   it('sees the gap in their address history, fixes it and completes the section', async () => {
     await page.goto(`${application}/sections/addresses`);
@@ -124,7 +126,7 @@ describe('a member of staff is sponsored, fills the form and submits it (demo mo
     await page.getByRole('button', { name: 'Save and continue', exact: true }).last().click();
     await page.waitForURL(application);
     expect(await page.getByTestId('task-list').innerText()).toMatch(/Address history\s+Completed/);
-  });
+  }, STEP_MS);
 
   it('answers the other sections, checks the answers and submits', async () => {
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
@@ -150,5 +152,5 @@ describe('a member of staff is sponsored, fills the form and submits it (demo mo
     await page.getByRole('link', { name: 'privacy notice', exact: true }).click();
     await page.waitForURL('**/vetting/privacy-notice/NPPV2-2026.1');
     await expectAccessible(page);
-  });
+  }, STEP_MS);
 });

@@ -95,6 +95,10 @@ describe('sponsorship', () => {
     expect(page.text).toContain('Invited');
     expect(page.text).toContain('NPPV2 until');
     expect(page.text).not.toContain('sp.other');
+    const form = await manager.get('/vetting/sponsor');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Test sp.practitioner');
+    expect(form.text).not.toContain('<option value="' + staffId);
     expect((await logged('vetting.unit-viewed'))[0]).toMatchObject({ kind: 'consultation', decision: 'allowed', purpose_code: 'vetting' });
   });
 });
