@@ -50,6 +50,9 @@ const EnvSchema = z.object({
   VETTING_CLEARANCE_YEARS_NPPV3: z.coerce.number().int().min(1).max(10).default(5),
   VETTING_APPEAL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   VETTING_CRITERIA_FILE: z.string().min(1).optional(),
+  VETTING_RELATIVE_LINK_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+  VETTING_RELATIVE_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
+  VETTING_FORM_DAYS: z.coerce.number().int().min(1).max(365).default(20),
   VETTING_APPEAL_DECISION_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   VETTING_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(42),
   VETTING_RANDOM_REVET_PERCENT: z.coerce.number().min(0).max(100).default(2),
@@ -58,9 +61,6 @@ const EnvSchema = z.object({
   VETTING_RETENTION_REFUSED_YEARS: z.coerce.number().int().min(0).max(20).default(2),
   VETTING_RETENTION_WITHDRAWN_YEARS: z.coerce.number().int().min(0).max(20).default(1),
   VETTING_RETENTION_OVERRIDE_YEARS: z.coerce.number().int().min(0).max(20).default(6),
-  VETTING_RELATIVE_LINK_DAYS: z.coerce.number().int().min(1).max(60).default(14),
-  VETTING_RELATIVE_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(20),
-  VETTING_FORM_DAYS: z.coerce.number().int().min(1).max(365).default(20),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -81,6 +81,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bodyLimit: string;
   signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
+  /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
+  apiRateLimitPerMinute: number;
   audit: { signingKey: string; origin: string; checkpointMs: number };
   register: { clearanceLevel: 'NPPV1' | 'NPPV2' | 'NPPV3'; breakGlassMs: number; transferEscalationDays: number; maxUploadBytes: number };
   email: { transport: 'log' };
@@ -88,18 +90,16 @@ export interface Config {
   notification: { jobHour: number };
   /** Casework: the service target for a decision, clearance length per level, the appeal window, the published criteria file. */
   vettingCasework: { decisionTargetDays: number; clearanceYears: { NPPV2: number; NPPV3: number }; appealDays: number; criteriaFile: string | undefined };
-  /** Appeals: days from lodging to the hearer's written decision (the appeal window itself is vettingCasework.appealDays). */
-  vettingAppeals: { decisionDays: number };
-  /** After the decision: expiry reminders, random re-vetting, the daily job's hour and the retention schedule (ADR 0023). */
-  vettingAftercare: { reminderDays: number; randomRevetPercent: number; jobHour: number; retention: RetentionYears };
   /** Relatives' private links: days before a link expires; wrong or dead links one address may try before it waits. */
   vettingRelatives: { linkDays: number; maxFailures: number };
   /** Days an applicant has to submit the form after being sponsored. */
   vettingForm: { formDays: number };
+  /** Appeals: days from lodging to the hearer's written decision (the appeal window itself is vettingCasework.appealDays). */
+  vettingAppeals: { decisionDays: number };
+  /** After the decision: expiry reminders, random re-vetting, the daily job's hour and the retention schedule (ADR 0023). */
+  vettingAftercare: { reminderDays: number; randomRevetPercent: number; jobHour: number; retention: RetentionYears };
 }
 
-  /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
-  apiRateLimitPerMinute: number;
 /** Years each outcome's record is kept after its retention clock starts (vetting.retention.ts). */
 export interface RetentionYears {
   granted: number;
@@ -175,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       lockMs: env.SIGN_IN_LOCK_MINUTES * 60_000,
       addressMaxFailures: env.SIGN_IN_ADDRESS_MAX_FAILURES,
     },
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     audit: {
       signingKey: env.VIGIL_AUDIT_SIGNING_KEY ?? local?.auditSigningKey ?? newSigningKey(),
       origin: env.VIGIL_AUDIT_ORIGIN,
@@ -184,6 +185,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     email: { transport: env.VIGIL_EMAIL_TRANSPORT },
     notification: { jobHour: env.NOTIFICATION_JOB_HOUR },
     vettingCasework: { decisionTargetDays: env.VETTING_DECISION_TARGET_DAYS, clearanceYears: { NPPV2: env.VETTING_CLEARANCE_YEARS_NPPV2, NPPV3: env.VETTING_CLEARANCE_YEARS_NPPV3 }, appealDays: env.VETTING_APPEAL_DAYS, criteriaFile: env.VETTING_CRITERIA_FILE },
+    vettingRelatives: { linkDays: env.VETTING_RELATIVE_LINK_DAYS, maxFailures: env.VETTING_RELATIVE_LINK_MAX_FAILURES },
+    vettingForm: { formDays: env.VETTING_FORM_DAYS },
     vettingAppeals: { decisionDays: env.VETTING_APPEAL_DECISION_DAYS },
     vettingAftercare: {
       reminderDays: env.VETTING_EXPIRY_REMINDER_DAYS,
@@ -191,9 +194,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       jobHour: env.VETTING_JOB_HOUR,
       retention: { granted: env.VETTING_RETENTION_GRANTED_YEARS, refused: env.VETTING_RETENTION_REFUSED_YEARS, withdrawn: env.VETTING_RETENTION_WITHDRAWN_YEARS, override: env.VETTING_RETENTION_OVERRIDE_YEARS },
     },
-    vettingRelatives: { linkDays: env.VETTING_RELATIVE_LINK_DAYS, maxFailures: env.VETTING_RELATIVE_LINK_MAX_FAILURES },
-    vettingForm: { formDays: env.VETTING_FORM_DAYS },
     ...overrides,
   };
 }
-    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
