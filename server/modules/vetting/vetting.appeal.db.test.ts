@@ -18,6 +18,7 @@ let notPanelId: string;
 let inTime: string;
 let outOfTime: string;
 let appealId: string;
+let unit: { unitId: string; agencyId: string };
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 const PDF = Buffer.from('%PDF-1.4\n% synthetic\n');
@@ -33,7 +34,8 @@ const version = async (id: string) => String((await t.database.db.selectFrom('ve
 
 beforeAll(async () => {
   t = await createTestApp();
-  const { unitA } = await seedOrganisations(t);
+  const { unitA, agencyA } = await seedOrganisations(t);
+  unit = { unitId: unitA, agencyId: agencyA };
   const user = (username: string, roles: Parameters<typeof createTestUser>[1]['roles']) => createTestUser(t, { username, unitId: unitA, roles });
   // Everyone with a part in the case is also on the appeal panel: independence, not the role, must stop them.
   cast = {
@@ -232,11 +234,21 @@ describe('Vetting appeals', () => {
   it('an appeal against a withdrawal: the window opened by openAppealWindow, lodged without moving the application', async () => {
     const id = await refusedApplication(t, cast, 40);
     await t.database.db.updateTable('vetting_application').set({ state: 'granted' }).where('id', '=', id).execute();
-    await withTransaction(t.database, systemContext(), (tx) => openAppealWindow(tx, { applicationId: id, subject: 'withdrawal', decisionAt: new Date(), appealDays: 14 }));
+    // Withdrawal is another part's operation: here its access-log entry and its call to open the window.
+    const withdrawer = await createTestUser(t, { username: 'ap.withdrawer', unitId: unit.unitId, roles: ['vetting-officer', 'appeal-panel-member'] });
+    const actor = { userId: withdrawer, username: 'ap.withdrawer', displayName: 'Test ap.withdrawer', ...unit, roles: ['vetting-officer' as const] };
+    await withTransaction(t.database, { ...systemContext(), system: false, actor }, async (tx) => {
+      await tx.log({ kind: 'alteration', action: 'vetting.clearance-withdrawn', subjectType: 'vetting-application', subjectId: id, purposeCode: 'vetting' });
+      await openAppealWindow(tx, { applicationId: id, subject: 'withdrawal', decisionAt: new Date(), appealDays: 14 });
+    });
     expect((await applicant.get(`/vetting/applications/${id}/appeal`)).text).toContain('(14 days left)');
     const res = await post(applicant, `/vetting/applications/${id}/appeal`, { grounds: 'Synthetic: the withdrawal was wrong' });
     expect(res.status).toBe(303);
     expect(await stateOf(id)).toBe('granted');
-    expect(await appealOf(id)).toMatchObject({ subject: 'withdrawal', state: 'lodged' });
+    const appeal = (await appealOf(id))!;
+    expect(appeal).toMatchObject({ subject: 'withdrawal', state: 'lodged' });
+    const refused = await post(officer, `/vetting/appeals/${appeal.id}/hearer`, { hearer: withdrawer, version: String(appeal.version) });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Test ap.withdrawer cannot hear this appeal: they withdrew the clearance.');
   });
 });

@@ -7,6 +7,7 @@ import { involvement, type Part } from './vetting.appeal.repository.ts';
 const PARTS: [Part, string][] = [
   ['applicant', 'they are the applicant'],
   ['decider', 'they made the decision'],
+  ['withdrew', 'they withdrew the clearance'],
   ['second-officer', 'they were the second officer who answered the proposed refusal'],
   ['case-officer', 'they were the case officer'],
   ['sponsor', 'they sponsored the application'],
@@ -28,7 +29,7 @@ export async function requireIndependent(tx: Tx, o: { applicationId: string; use
   const why = await priorInvolvement(tx, o.applicationId, o.userId, o.ignore);
   if (!why) return;
   const who = o.userId === tx.ctx.actor?.userId ? 'You' : o.name;
-  const because = who === 'You' ? why.replace(/^they (are|were|made|sponsored|heard|took)/, (_m, v: string) => `you ${v === 'are' ? 'are' : v === 'were' ? 'were' : v}`) : why;
+  const because = who === 'You' ? why.replace(/^they (are|were|made|sponsored|heard|took|withdrew)/, (_m, v: string) => `you ${v === 'are' ? 'are' : v === 'were' ? 'were' : v}`) : why;
   throw new Refusal(forbidden(`${who} cannot ${o.doing}: ${because}. It must be someone with no prior involvement in the case.`), {
     kind: 'consultation',
     action: o.action,

@@ -112,7 +112,8 @@ export async function hasRole(db: Q, userId: string, role: 'appeal-panel-member'
 
 /**
  * Everyone who had a part in the case, with what they did: the applicant, the sponsor, the case
- * officer, whoever made or agreed a decision, whoever moved the application, and an appeal's hearer.
+ * officer, whoever made or agreed a decision, whoever moved the application, an appeal's hearer, and
+ * whoever withdrew the clearance (withdrawal keeps no row of its own naming them: the access log does).
  */
 export async function involvement(db: Q, applicationId: string): Promise<{ user_id: string; part: Part }[]> {
   const { rows } = await sql<{ user_id: string; part: Part }>`
@@ -122,7 +123,9 @@ export async function involvement(db: Q, applicationId: string): Promise<{ user_
     union all select decided_by, 'decider' from vetting_decision where application_id = ${applicationId}
     union all select second_officer_id, 'second-officer' from vetting_decision where application_id = ${applicationId} and second_officer_id is not null
     union all select actor_user_id, 'acted' from vetting_application_event where application_id = ${applicationId} and actor_user_id is not null
-    union all select hearer_user_id, 'hearer' from vetting_appeal where application_id = ${applicationId} and hearer_user_id is not null`.execute(db);
+    union all select hearer_user_id, 'hearer' from vetting_appeal where application_id = ${applicationId} and hearer_user_id is not null
+    union all select actor_user_id, 'withdrew' from audit_entry where subject_type = 'vetting-application' and subject_id = ${applicationId}
+      and action = 'vetting.clearance-withdrawn' and decision = 'allowed' and actor_user_id is not null`.execute(db);
   return rows;
 }
-export type Part = 'applicant' | 'sponsor' | 'case-officer' | 'decider' | 'second-officer' | 'acted' | 'hearer';
+export type Part = 'applicant' | 'sponsor' | 'case-officer' | 'decider' | 'withdrew' | 'second-officer' | 'acted' | 'hearer';
