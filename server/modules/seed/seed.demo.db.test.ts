@@ -9,6 +9,7 @@ import { decideRecordAccess, readerFor } from '../register/register.access.ts';
 import { readableNominalIds } from '../register/register.access.repository.ts';
 import { parseIdentifier, type IdentifierKind } from '../register/register.identifiers.ts';
 import { DEMO_NOMINALS, DEMO_PASSWORD, seedDemo } from './seed.demo.ts';
+import { DEMO_APPLICATIONS } from './seed.vetting.ts';
 import { NAMED_USERS } from './seed.world.ts';
 
 let t: TestApp;
@@ -33,7 +34,7 @@ describe('the demo world', () => {
     expect(await count('unit')).toBeGreaterThanOrEqual(14);
     expect(result.users.length).toBeGreaterThanOrEqual(36);
     expect(result.users.length).toBeLessThanOrEqual(45);
-    expect(await count('app_user')).toBe(result.users.length);
+    expect(await count('app_user')).toBe(result.users.length + DEMO_APPLICATIONS);
     expect(await count('clearance')).toBeGreaterThanOrEqual(25);
     expect(await count('nominal')).toBe(DEMO_NOMINALS);
     expect(await count('nominal_relationship')).toBeGreaterThan(1_000);
@@ -51,7 +52,7 @@ describe('the demo world', () => {
     const again = await seedDemo(t.database);
     expect(again.nominals).toBe(0);
     expect(await count('nominal')).toBe(DEMO_NOMINALS);
-    expect(await count('app_user')).toBe(result.users.length);
+    expect(await count('app_user')).toBe(result.users.length + DEMO_APPLICATIONS);
   });
 
   it('carries only valid identifiers, stored in canonical form', async () => {

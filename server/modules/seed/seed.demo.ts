@@ -5,6 +5,7 @@ import { hashPassword } from '../identity/identity.passwords.ts';
 import { DEMO_SEED, fastUuid, seededFaker, startOfToday } from './seed.faker.ts';
 import { makePeople, type OwnerUnit } from './seed.people.ts';
 import * as seedRepo from './seed.repository.ts';
+import { seedVettingDemo } from './seed.vetting.ts';
 import { generatedUsers, NAMED_USERS, seedWorld, type World, type WorldUser } from './seed.world.ts';
 
 /** The one password every demo account shares. Demo data is invented; never reuse this anywhere real. */
@@ -68,7 +69,9 @@ export async function seedDemo(database: Database, options: { nominals?: number 
       }
       count = numbers.length;
     }
-    await tx.record({ type: 'system.demo-data-loaded', payload: { users: people.length, nominals: count } });
+    // After the register, so its invented records stay the same with or without vetting.
+    const applications = await seedVettingDemo(tx, world, faker, { passwordHash, now: tx.ctx.now });
+    await tx.record({ type: 'system.demo-data-loaded', payload: { users: people.length, nominals: count, vettingApplications: applications } });
     return count;
   });
   // Fresh statistics for the planner on a server. Not on the embedded engine: it would add most of a

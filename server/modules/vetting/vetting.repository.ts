@@ -93,3 +93,8 @@ export async function applicationHistory(db: Q, id: string) {
     .orderBy('e.id')
     .execute();
 }
+
+/** Whether any application exists at all: the demo data is loaded only into an empty vetting service. */
+export async function anyApplication(db: Q): Promise<boolean> {
+  return !!(await db.selectFrom('vetting_application').select('id').limit(1).executeTakeFirst());
+}
