@@ -168,4 +168,18 @@ describe("the applicant's form", () => {
     expect(late.status).toBe(409);
     expect(late.text).toContain('This application is submitted: its answers can no longer be changed. Nothing has been saved.');
   });
+
+  it('returned for information, the applicant may change answers and send the application back (resubmit)', async () => {
+    // As a vetting officer's return leaves it (casework's own operation is tested there).
+    await t.database.db.updateTable('vetting_application').set({ state: 'returned', returned_at: new Date(), version: (eb) => eb('version', '+', 1) }).where('id', '=', id).execute();
+    const row = await saved('disclosure');
+    const changed = await save(applicant, 'disclosure', { anything: 'yes', details: 'A relative was cautioned in 2019' }, row!.version);
+    expect(changed.status).toBe(303);
+    const check = await applicant.get(`/vetting/applications/${id}/check-answers`);
+    const version = /name="version" value="(\d+)"/.exec(check.text)![1];
+    const csrf = await csrfOf(applicant, '/account');
+    expect((await applicant.post(`/vetting/applications/${id}/submit`).type('form').send({ _csrf: csrf, version })).status).toBe(303);
+    expect(await stateOf()).toMatchObject({ state: 'submitted' });
+    expect(await eventsOf(t, 'vetting.resubmit')).toHaveLength(1);
+  });
 });
