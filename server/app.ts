@@ -42,6 +42,15 @@ import type { TransferService } from './modules/register/register.transfer.servi
 import type { RegisterService } from './modules/register/register.service.ts';
 import { mappaRoutes } from './modules/mappa/mappa.routes.ts';
 import type { MappaReportService } from './modules/mappa/mappa.report.ts';
+import type { MappaService } from './modules/mappa/mappa.service.ts';
+import { equalityRoutes } from './modules/equality/equality.routes.ts';
+import type { EqualityService } from './modules/equality/equality.service.ts';
+import { formRoutes } from './modules/vetting/vetting.form.routes.ts';
+import type { FormService } from './modules/vetting/vetting.form.service.ts';
+import { sponsorRoutes } from './modules/vetting/vetting.sponsor.routes.ts';
+import type { SponsorService } from './modules/vetting/vetting.sponsor.service.ts';
+import { relativesRoutes } from './modules/vetting/vetting.relatives.routes.ts';
+import type { RelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { caseworkRoutes } from './modules/vetting/vetting.casework.routes.ts';
 import type { CaseworkService } from './modules/vetting/vetting.casework.service.ts';
 import type { ChecksService } from './modules/vetting/vetting.checks.service.ts';
@@ -57,15 +66,6 @@ import { renewalRoutes } from './modules/vetting/vetting.renewal.routes.ts';
 import type { RenewalService } from './modules/vetting/vetting.renewal.service.ts';
 import { rightsRoutes } from './modules/vetting/vetting.rights.routes.ts';
 import type { RightsService } from './modules/vetting/vetting.rights.service.ts';
-import type { MappaService } from './modules/mappa/mappa.service.ts';
-import { equalityRoutes } from './modules/equality/equality.routes.ts';
-import type { EqualityService } from './modules/equality/equality.service.ts';
-import { formRoutes } from './modules/vetting/vetting.form.routes.ts';
-import type { FormService } from './modules/vetting/vetting.form.service.ts';
-import { sponsorRoutes } from './modules/vetting/vetting.sponsor.routes.ts';
-import type { SponsorService } from './modules/vetting/vetting.sponsor.service.ts';
-import { relativesRoutes } from './modules/vetting/vetting.relatives.routes.ts';
-import type { RelativesService } from './modules/vetting/vetting.relatives.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { HealthService } from './modules/health/health.service.ts';
 import type { AccountService } from './modules/identity/identity.account.service.ts';
@@ -100,6 +100,10 @@ export interface Services {
   notificationReviews: ReviewService;
   mappa: MappaService;
   mappaReports: MappaReportService;
+  vettingForm: FormService;
+  vettingSponsor: SponsorService;
+  vettingRelatives: RelativesService;
+  equality: EqualityService;
   vettingCasework: CaseworkService;
   vettingChecks: ChecksService;
   vettingDecisions: DecisionService;
@@ -108,10 +112,6 @@ export interface Services {
   vettingAftercare: AftercareService;
   vettingRenewal: RenewalService;
   vettingRights: RightsService;
-  vettingForm: FormService;
-  vettingSponsor: SponsorService;
-  vettingRelatives: RelativesService;
-  equality: EqualityService;
 }
 
 const STATIC = { maxAge: '1d', index: false, fallthrough: true } as const;
@@ -155,6 +155,7 @@ export function createApp(services: Services): Express {
     apiAuth({
       authenticate: (token, now) => services.apiClients.authenticate(token, now),
       resolveActor: (id) => services.signIn.resolveActor(id),
+      admit: (clientId, now) => services.apiClients.admit(clientId, now, services.config.apiRateLimitPerMinute),
     }),
   );
   app.use(
@@ -163,7 +164,6 @@ export function createApp(services: Services): Express {
       secret: config.sessionSecret,
       idleMs: config.sessionIdleMs,
       secure: config.cookieSecure,
-      admit: (clientId, now) => services.apiClients.admit(clientId, now, services.config.apiRateLimitPerMinute),
       pruneIntervalSeconds: config.env === 'test' ? false : 15 * 60,
     }),
   );
@@ -184,6 +184,10 @@ export function createApp(services: Services): Express {
   app.use(notificationRoutes(services.notification));
   app.use(reviewRoutes(services.notificationReviews));
   app.use(mappaRoutes(services.mappa, services.mappaReports));
+  app.use(sponsorRoutes(services.vettingSponsor));
+  app.use(formRoutes(services.vettingForm));
+  app.use(relativesRoutes(services.vettingRelatives));
+  app.use(equalityRoutes(services.equality));
   app.use(caseworkRoutes(services.vettingCasework, services.vettingChecks));
   app.use(decisionRoutes(services.vettingDecisions, services.vettingCasework));
   app.use(appealRoutes(services.vettingAppeals));
@@ -191,10 +195,6 @@ export function createApp(services: Services): Express {
   app.use(aftercareRoutes(services.vettingAftercare, services.vettingRenewal));
   app.use(renewalRoutes(services.vettingRenewal));
   app.use(rightsRoutes(services.vettingRights));
-  app.use(sponsorRoutes(services.vettingSponsor));
-  app.use(formRoutes(services.vettingForm));
-  app.use(relativesRoutes(services.vettingRelatives));
-  app.use(equalityRoutes(services.equality));
   app.use(worklistRoutes(services.worklists));
   app.use(auditRoutes(services.audit));
   app.use(auditApi(services.audit));
