@@ -93,6 +93,7 @@ describe('a record\'s items', () => {
     const page = await owner.get(String(res.headers.location));
     expect(page.text).toContain('1 Synthetic Row');
     expect(page.text).toContain('EX1 1AA');
+    expect(page.text, 'a registered sex offender\'s sections lead to the notification page').toContain(`href="/nominals/${id}/notification"`);
     const [entry] = await logged('register.item-added');
     expect(entry).toMatchObject({ kind: 'collection', subject_id: id, actor_user_id: ownerId, policy_ids: ['register.owner-read'] });
     const [item] = await itemsOf('address');

@@ -173,7 +173,7 @@ export async function nominalHeading(db: Q, nominalId: string) {
   return db
     .selectFrom('nominal as n')
     .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .select(['n.id', 'n.reference', 'n.family_name as familyName', 'n.given_names as givenNames', 'n.status', 'unit.agency_id as owningAgencyId'])
+    .select(['n.id', 'n.reference', 'n.family_name as familyName', 'n.given_names as givenNames', 'n.status', 'n.nominal_type as nominalType', 'unit.agency_id as owningAgencyId'])
     .where('n.id', '=', nominalId)
     .executeTakeFirst();
 }
