@@ -13,6 +13,8 @@ import { grantClearance } from './vetting.clearance.ts';
 import { loadCriteria, REASONS, type ReasonCode } from './vetting.criteria.ts';
 import * as repo from './vetting.decision.repository.ts';
 import { parseDecision, parseRefusalAnswer, type Outcome } from './vetting.decision.schemas.ts';
+import { latestAppeal } from './vetting.appeal.repository.ts';
+import { ukToday } from './vetting.checks.schemas.ts';
 import { moveApplication } from './vetting.lifecycle.ts';
 import type { ApplicationRow } from './vetting.repository.ts';
 import { STATE_NAMES, type ApplicationEvent } from './vetting.states.ts';
@@ -45,6 +47,13 @@ export function createDecisionService(database: Database, config: Pick<Config, '
     if (application.state !== 'checks' || outcome === 'discontinued') return;
     const missing = missingChecks(await checkSubjects(tx.db, application.id), await checksOf(tx.db, application.id));
     if (missing.length) throw conflict('checks-missing', `Every required check must be recorded before a decision. Still missing: ${missingText(missing)}.`);
+  }
+
+  /** When the applicant must appeal by: the days after the decision, or the extension they were given. */
+  function appealDeadline(decidedAt: Date, window: { due_at: Date; extended_to: string | null } | undefined, now: Date) {
+    const deadline = window ? new Date(window.due_at) : new Date(decidedAt.getTime() + appealDays * DAY);
+    const extendedTo = window?.extended_to ?? null;
+    return { deadline, extendedTo, days: appealDays, open: extendedTo ? ukToday(now) <= extendedTo : now.getTime() <= deadline.getTime() };
   }
 
   return {
@@ -111,6 +120,8 @@ export function createDecisionService(database: Database, config: Pick<Config, '
         // Only a decision that stands is shown: not a proposal, nor one a second officer rejected.
         const stands = decision && (decision.status === 'final' || decision.status === 'agreed') ? decision : undefined;
         const clearance = stands && stands.outcome.startsWith('granted') ? await repo.clearanceOf(tx.db, application.applicant_user_id) : undefined;
+        // An appeal window already opened (perhaps extended, with its reason) is the one that counts.
+        const window = application.state === 'refused' ? await latestAppeal(tx.db, application.id) : undefined;
         await consulted(tx, application.id, 'vetting.outcome-viewed', 'vetting.own-application');
         const decidedAt = application.decided_at ? new Date(application.decided_at) : null;
         const disclosable = (stands?.disclosable ?? []) as ReasonCode[];
@@ -118,7 +129,7 @@ export function createDecisionService(database: Database, config: Pick<Config, '
           application: { id: application.id, reference: application.reference, level: application.level, state: application.state, stateName: STATE_NAMES[application.state], decidedAt },
           decision: stands ? { outcome: stands.outcome, conditions: stands.conditions, reasons: disclosable.map((r) => ({ code: r, ...REASONS[r] })), withheld: stands.reason_codes.length - disclosable.length } : null,
           clearance: clearance?.application_id === application.id ? clearance : undefined,
-          appeal: application.state === 'refused' && decidedAt ? { deadline: new Date(decidedAt.getTime() + appealDays * DAY), days: appealDays, open: ctx.now.getTime() <= decidedAt.getTime() + appealDays * DAY } : null,
+          appeal: application.state === 'refused' && decidedAt ? appealDeadline(decidedAt, window, ctx.now) : null,
         };
       });
     },
