@@ -59,6 +59,11 @@ describe('Clearance and aftercare', () => {
     expect(page.text).toContain('Your clearance expires in 30 days.');
     expect((await logged('vetting.clearance-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: holderId, subject_id: holderApp });
     expect((await stranger.get('/vetting/clearance')).text).toContain('You do not hold a vetting clearance.');
+    const form = await holder.get('/vetting/aftercare');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Report a change of circumstances');
+    expect((await post(stranger, '/vetting/clearance/renew', {})).status).toBe(404);
+    expect((await logged('vetting.renewal-started'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['vetting.no-clearance'] });
   });
 
   it('400: a change of circumstances needs its kind, a real past date and details; nothing saved', async () => {
