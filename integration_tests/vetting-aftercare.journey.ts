@@ -71,9 +71,17 @@ describe('vetting aftercare (demo mode)', () => {
     const plain = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: false });
     plain.setDefaultTimeout(30_000);
     await plain.goto(`${vigil.url}/vetting/aftercare`);
+    const details = plain.getByRole('textbox', { name: 'What has changed' });
+    // A change cannot have happened tomorrow: refused, with every answer kept on the form.
     await plain.getByLabel('Change of address').check();
+    await fillDate(plain, 'When it happened', londonDay(new Date(Date.now() + 2 * DAY)));
+    await details.fill('Synthetic journey report: moved to 1 Example Street.');
+    await plain.getByRole('button', { name: 'Send the report' }).click();
+    await plain.waitForLoadState();
+    expect(await plain.locator('.govuk-error-summary').innerText()).toContain('The date it happened must be today or in the past');
+    expect(await plain.getByLabel('Change of address').isChecked()).toBe(true);
+    expect(await details.inputValue()).toBe('Synthetic journey report: moved to 1 Example Street.');
     await fillDate(plain, 'When it happened', londonDay(new Date(Date.now() - 3 * DAY)));
-    await plain.getByRole('textbox', { name: 'What has changed' }).fill('Synthetic journey report: moved to 1 Example Street.');
     await plain.getByRole('button', { name: 'Send the report' }).click();
     await plain.waitForURL('**/vetting/clearance');
     expect(await plain.locator('.govuk-notification-banner').innerText()).toContain('Change reported');
