@@ -287,6 +287,7 @@ describe('decisions: four eyes for a refusal, and what the applicant sees', () =
     expect(page.text).not.toContain('Adverse information');
     expect(page.text).toContain('There is another reason that we cannot give you');
     expect(page.text).toContain(`/vetting/applications/${id}/appeal`);
+    expect(page.text, 'counted in whole UK days, as the appeals page counts them').toMatch(/Appeal by \d{1,2} [A-Z][a-z]+ \d{4} \(14 days left\)/);
     expect(page.text).toContain('within 14 days');
     expect(page.text).not.toContain('Synthetic rationale');
     expect((await logged('vetting.outcome-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ids.applicant });

@@ -14,7 +14,7 @@ import { loadCriteria, REASONS, type ReasonCode } from './vetting.criteria.ts';
 import * as repo from './vetting.decision.repository.ts';
 import { parseDecision, parseRefusalAnswer, type Outcome } from './vetting.decision.schemas.ts';
 import { latestAppeal } from './vetting.appeal.repository.ts';
-import { ukToday } from './vetting.checks.schemas.ts';
+import { appealWindow } from './vetting.appeal.schemas.ts';
 import { moveApplication } from './vetting.lifecycle.ts';
 import type { ApplicationRow } from './vetting.repository.ts';
 import { STATE_NAMES, type ApplicationEvent } from './vetting.states.ts';
@@ -49,11 +49,10 @@ export function createDecisionService(database: Database, config: Pick<Config, '
     if (missing.length) throw conflict('checks-missing', `Every required check must be recorded before a decision. Still missing: ${missingText(missing)}.`);
   }
 
-  /** When the applicant must appeal by: the days after the decision, or the extension they were given. */
+  /** When the applicant must appeal by, counted as the appeals page counts it: whole UK days, the last one in full. */
   function appealDeadline(decidedAt: Date, window: { due_at: Date; extended_to: string | null } | undefined, now: Date) {
-    const deadline = window ? new Date(window.due_at) : new Date(decidedAt.getTime() + appealDays * DAY);
-    const extendedTo = window?.extended_to ?? null;
-    return { deadline, extendedTo, days: appealDays, open: extendedTo ? ukToday(now) <= extendedTo : now.getTime() <= deadline.getTime() };
+    const limit = appealWindow({ due_at: window?.due_at ?? new Date(decidedAt.getTime() + appealDays * DAY), extended_to: window?.extended_to ?? null }, now);
+    return { ...limit, extendedTo: window?.extended_to ?? null, days: appealDays };
   }
 
   return {

@@ -105,6 +105,16 @@ describe("the applicant's form", () => {
     expect((await saved('personal'))!.version).toBe(1);
   });
 
+  it('409: while processing is restricted, nothing can be saved; once lifted, saving works again', async () => {
+    const officer = (await t.database.db.selectFrom('vetting_application').select('sponsor_user_id').where('id', '=', id).executeTakeFirstOrThrow()).sponsor_user_id;
+    const restriction = await t.database.db.insertInto('vetting_restriction').values({ application_id: id, reason: 'Accuracy contested by the applicant', recorded_by: officer, recorded_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const res = await save(applicant, 'personal', { ...VALID.personal!, familyName: 'Restricted' }, 1);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Processing of this application is restricted: nothing can be changed until the restriction is lifted.');
+    expect((await saved('personal'))!.answers).toMatchObject({ familyName: 'Example' });
+    await t.database.db.updateTable('vetting_restriction').set({ lifted_at: new Date(), lifted_by: officer, lift_reason: 'Corrected' }).where('id', '=', restriction.id).execute();
+  });
+
   it('save and come back later keeps every answer; the page shows them again', async () => {
     const res = await save(applicant, 'personal', VALID.personal!, 1, 'later');
     expect(res.status).toBe(303);

@@ -1,3 +1,4 @@
+import { requireUnrestricted } from './vetting.rights.repository.ts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
@@ -146,6 +147,7 @@ export function createFormService(database: Database) {
         if (!section) throw notFound('There is no such section of the vetting form.');
         const expected = versionOf(body);
         const answers = readSection(section, body);
+        await requireUnrestricted(tx.db, application.id);
         if (!EDITABLE.includes(application.state)) throw conflict('not-editable', `This application is ${STATE_NAMES[application.state].toLowerCase()}: its answers can no longer be changed. Nothing has been saved.`);
         if (section.last && !progress(form, await answersRepo.listAnswers(tx.db, application.id), ctx.now).sections.every((s) => s.section.last || s.status === 'Completed')) {
           throw conflict('cannot-start-yet', 'Complete every other section before the declaration. Nothing has been saved.');
