@@ -85,4 +85,58 @@ describe('a police officer records what makes a person subject to notification',
     await looking.context().close();
     await posting.context().close();
   }, 240_000);
+
+  it('finds the duties on the home page and on both notification work lists, every tab of which passes axe, and downloads one as CSV', async () => {
+    const page = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: true });
+    page.setDefaultTimeout(20_000);
+    // A caution ten days ago with no notification since puts an overdue initial duty on the lists, so axe sees rows, not only empty lists.
+    await page.goto(`${vigil.url}/nominals?q=lena+samplethorpe`);
+    await page.getByRole('link', { name: 'SAMPLETHORPE, Lena' }).click();
+    await page.waitForURL(/\/nominals\/[0-9a-f-]{36}$/);
+    await page.goto(`${page.url()}/notification/record/disposal`);
+    await page.getByLabel('Caution', { exact: true }).check();
+    await fillDate(page, 'Relevant date', ukDate(-10));
+    await page.getByLabel('Court or police force').fill('Northmoor Police');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL('**/notification');
+
+    await page.goto(`${vigil.url}/`);
+    expect(await page.getByTestId('notification-counts').count()).toBe(1);
+    await expectAccessible(page);
+
+    expect(Number(await page.getByTestId('count-unit-overdue').innerText().then((t) => t.match(/^\d+/)?.[0]))).toBeGreaterThan(0);
+    await page.getByTestId('count-unit-overdue').click();
+    await page.waitForURL('**/notifications/worklist?scope=unit&list=overdue');
+    expect(await page.getByTestId('list-heading').innerText()).toBe('Overdue');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'My notification work list', exact: true }).click();
+    await page.waitForURL('**/notifications/worklist?scope=mine');
+    expect(await page.getByTestId('list-heading').innerText()).toBe('Overdue');
+    expect(await page.getByTestId('worklist').innerText()).toContain('SAMPLETHORPE, Lena');
+    await expectAccessible(page);
+
+    const tabs = page.getByRole('navigation', { name: 'Work lists' });
+    const lists = [
+      ['due-7', 'Due in the next 7 days'],
+      ['due-30', 'Due in the next 30 days'],
+      ['breaches', 'Breaches to record'],
+      ['reviews', 'Reviews now possible'],
+      ['overdue', 'Overdue'],
+    ] as const;
+    for (const [key, name] of lists) {
+      await tabs.getByRole('link', { name: new RegExp(`^${name} \\(\\d+\\)$`) }).click();
+      await page.waitForURL(`**/notifications/worklist?scope=mine&list=${key}`);
+      expect(await page.getByTestId('list-heading').innerText()).toBe(name);
+      await expectAccessible(page);
+    }
+
+    // The request shares the page's session cookie, so it is fetched as the signed-in officer.
+    const csvHref = await page.getByTestId('csv-link').getAttribute('href');
+    expect(csvHref).toBe('/notifications/worklist.csv?scope=mine&list=overdue');
+    const csv = await page.context().request.get(`${vigil.url}${csvHref}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    await page.context().close();
+  }, 240_000);
 });
