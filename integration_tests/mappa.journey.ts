@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
-import { signedInAsDemo } from './support/pages.ts';
+import { signedInAsDemo, fillDate } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -16,14 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await vigil?.stop();
 });
-
-async function fillDate(page: Page, legend: string, iso: string) {
-  const [y, m, d] = iso.split('-');
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day').fill(String(Number(d)));
-  await group.getByLabel('Month').fill(String(Number(m)));
-  await group.getByLabel('Year').fill(y!);
-}
 
 // One page through the steps below, each its own test so that a slow machine gets time per step.
 // axe needs JavaScript in the page, so the pages are checked in one with it, and the meeting is

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/modules/seed/seed.demo.ts';
 import { DAY, grantedApplication } from '../server/modules/vetting/vetting.aftercare.fixtures.ts';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
-import { signedInAsDemo } from './support/pages.ts';
+import { signedInAsDemo, fillDate } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -40,14 +40,6 @@ afterAll(async () => {
   await browser?.close();
   await vigil?.stop();
 });
-
-async function fillDate(page: Page, legend: string, iso: string) {
-  const [y, m, d] = iso.split('-');
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day').fill(String(Number(d)));
-  await group.getByLabel('Month').fill(String(Number(m)));
-  await group.getByLabel('Year').fill(y!);
-}
 
 const londonDay = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 

@@ -51,3 +51,12 @@ export async function signedInAsDemo(browser: Browser, baseUrl: string, username
   await page.waitForURL(`${baseUrl}/`);
   return page;
 }
+
+/** Types an ISO date into the GOV.UK date boxes of the group with this legend. */
+export async function fillDate(page: Page, legend: string, iso: string) {
+  const [y, m, d] = iso.split('-');
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(String(Number(d)));
+  await group.getByLabel('Month').fill(String(Number(m)));
+  await group.getByLabel('Year').fill(y!);
+}
