@@ -1,3 +1,4 @@
+import { startPeriodic } from '../../shared/periodic.ts';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import type { EmailTransport } from '../messages/messages.email.ts';
@@ -54,30 +55,13 @@ export type NotificationJob = ReturnType<typeof createNotificationJob>;
 
 /** Checks every half hour whether the day's job is due, while the server runs. */
 export function startNotificationJob(job: NotificationJob, logger: Logger, intervalMs = 30 * 60_000) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-
-  const tick = async () => {
-    try {
+  return startPeriodic(
+    'notification job',
+    async () => {
       const result = await job.runIfDue();
       if (result) logger.info({ asOf: result.asOf, nominals: result.recompute.nominals, seconds: Math.round(result.recompute.seconds * 10) / 10, ...result.reminders }, 'notification clock recomputed and reminders sent');
-    } catch (err) {
-      logger.warn({ err }, 'notification job could not run; will retry');
-    }
-    if (!stopped) {
-      timer = setTimeout(() => (running = tick()), intervalMs);
-      timer.unref();
-    }
-  };
-  timer = setTimeout(() => (running = tick()), 10_000);
-  timer.unref();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+    logger,
+    intervalMs,
+  );
 }
