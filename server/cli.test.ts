@@ -26,7 +26,8 @@ describe('the vigil command', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/^Usage: vigil/);
     }
-  });
+    // Eleven processes, each loading every module through the TypeScript loader.
+  }, 180_000);
 
   it('ends with one line naming the problem when DATABASE_URL cannot be reached', () => {
     const r = vigil(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/vigil' });
