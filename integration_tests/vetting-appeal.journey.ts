@@ -23,6 +23,7 @@ beforeAll(async () => {
     await seedDemo(database, { nominals: 0 });
     const ids = Object.fromEntries((await database.db.selectFrom('app_user').select(['id', 'username']).execute()).map((u) => [u.username, u.id]));
     applicationId = await refusedApplication({ database }, { applicant: ids['police.officer']!, sponsor: ids['police.manager']!, caseOfficer: ids['vetting.officer']!, decider: ids['vetting.officer']!, second: ids['vetting.second']! }, 2);
+    reference = (await database.db.selectFrom('vetting_application').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference;
   } finally {
     await database.close();
   }
@@ -36,6 +37,8 @@ afterAll(async () => {
 });
 
 let appealUrl: string;
+// The journey's own application: the demo world holds appeals of its own.
+let reference: string;
 
 describe('a vetting appeal (demo mode)', () => {
   it('the applicant sees the time limit, is told what to fix, and lodges with a representative (JavaScript off)', async () => {
@@ -68,7 +71,7 @@ describe('a vetting appeal (demo mode)', () => {
     page.setDefaultTimeout(30_000);
     await page.goto(`${vigil.url}/vetting/appeals`);
     await expectAccessible(page);
-    await page.getByTestId('appeals').getByRole('link').first().click();
+    await page.getByTestId('appeals').getByRole('link', { name: reference }).click();
     await page.waitForURL(/\/vetting\/appeals\/[0-9a-f-]{36}$/);
     appealUrl = page.url();
     expect(await page.getByTestId('appeal-grounds').innerText()).toContain('Synthetic journey grounds');
