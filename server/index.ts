@@ -68,6 +68,10 @@ export function buildServices(config: Config, database: Database, logger: Logger
     notificationReviews: createReviewService(database, config),
     mappa: createMappaService(database, config),
     mappaReports: createMappaReportService(database),
+    vettingForm: createFormService(database),
+    vettingSponsor: createSponsorService(database, config),
+    vettingRelatives: createRelativesService(database, config),
+    equality: createEqualityService(database),
     vettingCasework: createCaseworkService(database, config),
     vettingChecks: createChecksService(database, config),
     vettingDecisions: createDecisionService(database, config),
@@ -76,9 +80,5 @@ export function buildServices(config: Config, database: Database, logger: Logger
     vettingAftercare: createAftercareService(database, config),
     vettingRenewal: createRenewalService(database, config),
     vettingRights: createRightsService(database),
-    vettingForm: createFormService(database),
-    vettingSponsor: createSponsorService(database, config),
-    vettingRelatives: createRelativesService(database, config),
-    equality: createEqualityService(database),
   };
 }

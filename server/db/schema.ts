@@ -484,6 +484,52 @@ export interface VettingApplicationEventTable {
   at: DefaultTimestamp;
 }
 
+/** Vetting casework: checks, their evidence files and decisions (migration 0017). */
+export interface VettingCheckFileTable {
+  id: Generated<string>;
+  application_id: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
+  content: Buffer;
+  byte_size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+}
+
+export interface VettingCheckTable {
+  id: Generated<number>;
+  application_id: string;
+  subject_key: string;
+  subject_label: string;
+  kind: 'pnc' | 'pnd' | 'local-intelligence' | 'special-branch' | 'credit';
+  result: 'no-trace' | 'trace-not-adverse' | 'adverse';
+  checked_on: string;
+  officer_user_id: string;
+  connector: string;
+  evidence: string;
+  file_id: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface VettingDecisionTable {
+  id: Generated<string>;
+  application_id: string;
+  outcome: 'granted' | 'granted-with-conditions' | 'refused' | 'discontinued';
+  status: 'final' | 'proposed' | 'agreed' | 'rejected';
+  criteria_version: string;
+  factors: ColumnType<string[], string, string>;
+  two_stage: ColumnType<{ grounds: 'yes' | 'no'; groundsWhy: string; appropriate: 'yes' | 'no' | null; appropriateWhy: string } | null, string | null, string | null>;
+  reason_codes: ColumnType<string[], string, string>;
+  disclosable: ColumnType<string[], string, string>;
+  rationale: string;
+  conditions: ColumnType<string, string | undefined, string>;
+  decided_by: string;
+  decided_at: Timestamp;
+  second_officer_id: string | null;
+  second_at: Timestamp | null;
+  second_reason: ColumnType<string, string | undefined, string>;
+}
+
 /** Vetting appeals, their files, risk-accepted overrides and their later outcomes (migration 0018). */
 export interface VettingAppealTable {
   id: Generated<string>;
@@ -545,52 +591,6 @@ export interface VettingOverrideOutcomeTable {
   description: string;
   recorded_by: string;
   recorded_at: Timestamp;
-}
-
-/** Vetting casework: checks, their evidence files and decisions (migration 0017). */
-export interface VettingCheckFileTable {
-  id: Generated<string>;
-  application_id: string;
-  content_type: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
-  content: Buffer;
-  byte_size: number;
-  sha256: string;
-  uploaded_by: string;
-  uploaded_at: Timestamp;
-}
-
-export interface VettingCheckTable {
-  id: Generated<number>;
-  application_id: string;
-  subject_key: string;
-  subject_label: string;
-  kind: 'pnc' | 'pnd' | 'local-intelligence' | 'special-branch' | 'credit';
-  result: 'no-trace' | 'trace-not-adverse' | 'adverse';
-  checked_on: string;
-  officer_user_id: string;
-  connector: string;
-  evidence: string;
-  file_id: string | null;
-  recorded_at: Timestamp;
-}
-
-export interface VettingDecisionTable {
-  id: Generated<string>;
-  application_id: string;
-  outcome: 'granted' | 'granted-with-conditions' | 'refused' | 'discontinued';
-  status: 'final' | 'proposed' | 'agreed' | 'rejected';
-  criteria_version: string;
-  factors: ColumnType<string[], string, string>;
-  two_stage: ColumnType<{ grounds: 'yes' | 'no'; groundsWhy: string; appropriate: 'yes' | 'no' | null; appropriateWhy: string } | null, string | null, string | null>;
-  reason_codes: ColumnType<string[], string, string>;
-  disclosable: ColumnType<string[], string, string>;
-  rationale: string;
-  conditions: ColumnType<string, string | undefined, string>;
-  decided_by: string;
-  decided_at: Timestamp;
-  second_officer_id: string | null;
-  second_at: Timestamp | null;
-  second_reason: ColumnType<string, string | undefined, string>;
 }
 
 export interface ApiRateWindowTable {
@@ -721,6 +721,7 @@ export interface DB {
   vetting_override_outcome: VettingOverrideOutcomeTable;
   vetting_application: VettingApplicationTable;
   vetting_application_event: VettingApplicationEventTable;
+  vetting_answer: VettingAnswerTable;
   vetting_check: VettingCheckTable;
   vetting_check_file: VettingCheckFileTable;
   vetting_decision: VettingDecisionTable;
@@ -729,7 +730,6 @@ export interface DB {
   vetting_relative_link_throttle: VettingRelativeLinkThrottleTable;
   equality_response: EqualityResponseTable;
   equality_objection: EqualityObjectionTable;
-  vetting_answer: VettingAnswerTable;
   notification_clock_run: NotificationClockRunTable;
   notification_reminder: NotificationReminderTable;
   mappa_meeting: MappaMeetingTable;
