@@ -10,7 +10,7 @@ import * as repo from './vetting.aftercare.repository.ts';
 import { parseReport, parseReview, parseTaskNote, parseWithdrawal } from './vetting.aftercare.schemas.ts';
 import { openAppealWindow } from './vetting.appeal.service.ts';
 import { consulted, officerCase, requireOfficer } from './vetting.casework.access.ts';
-import { requireUnrestricted } from './vetting.rights.repository.ts';
+import { requireUnrestricted } from './vetting.lifecycle.ts';
 
 export const REPORT_NOT_FOUND = 'No report was found with that reference, or you do not have access to it.';
 export const TASK_NOT_FOUND = 'No review task was found with that reference, or you do not have access to it.';

@@ -1,4 +1,4 @@
-import { requireUnrestricted } from './vetting.rights.repository.ts';
+import { requireUnrestricted } from './vetting.lifecycle.ts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';

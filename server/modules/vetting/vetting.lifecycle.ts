@@ -1,9 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { whenText } from '../register/register.items.service.ts';
 import * as repo from './vetting.repository.ts';
-import { requireUnrestricted } from './vetting.rights.repository.ts';
+import { openRestriction } from './vetting.rights.repository.ts';
 import { nextState, type ApplicationEvent } from './vetting.states.ts';
+
+/**
+ * Restricted processing (UK GDPR Article 18): nothing about the application may change except
+ * lifting the restriction. Every change of state goes through moveApplication, which asks this.
+ */
+export async function requireUnrestricted(db: Kysely<DB>, applicationId: string): Promise<void> {
+  if (await openRestriction(db, applicationId)) throw conflict('restricted', 'Processing of this application is restricted: nothing can be changed until the restriction is lifted.');
+}
 
 /**
  * The one way an application changes state. It locks the application, asks the state machine,

@@ -8,7 +8,7 @@ import { applicantCase } from './vetting.casework.access.ts';
 import { CURRENT_FORM_VERSION, formDefinition, sectionOf } from './vetting.form.definition.ts';
 import { listAnswers, saveAnswers } from './vetting.form.repository.ts';
 import * as repo from './vetting.renewal.repository.ts';
-import { requireUnrestricted } from './vetting.rights.repository.ts';
+import { requireUnrestricted } from './vetting.lifecycle.ts';
 import { insertApplication, nextApplicationReference } from './vetting.repository.ts';
 import { openApplicationOf } from './vetting.sponsor.repository.ts';
 

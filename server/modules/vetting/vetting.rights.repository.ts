@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { conflict } from '../../errors.ts';
 
 type Q = Kysely<DB>;
 
@@ -13,14 +12,6 @@ export async function openRestriction(db: Q, applicationId: string) {
     .where('r.application_id', '=', applicationId)
     .where('r.lifted_at', 'is', null)
     .executeTakeFirst();
-}
-
-/**
- * Restricted processing (UK GDPR Article 18): nothing about the application may change except
- * lifting the restriction. Every change of state goes through moveApplication, which asks this.
- */
-export async function requireUnrestricted(db: Q, applicationId: string): Promise<void> {
-  if (await openRestriction(db, applicationId)) throw conflict('restricted', 'Processing of this application is restricted: nothing can be changed until the restriction is lifted.');
 }
 
 /** Every restriction ever recorded on the application, newest first. */
