@@ -41,6 +41,52 @@ let appealUrl: string;
 let reference: string;
 
 describe('a vetting appeal (demo mode)', () => {
+  it('before any appeal: a vetting officer restricts processing and lifts it; the time-to-appeal and override forms say what to fix', async () => {
+    const page = await signedInAsDemo(browser, vigil.url, 'vetting.officer', { javaScript: true });
+    page.setDefaultTimeout(30_000);
+    const restriction = `${vigil.url}/vetting/applications/${applicationId}/restriction`;
+    await page.goto(restriction);
+    expect(await page.getByTestId('not-restricted').innerText()).toContain('Processing is not restricted');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Restrict processing' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the reason for restricting processing');
+    await expectAccessible(page);
+    await page.getByLabel('Why processing must be restricted').fill('Synthetic: the applicant contests the accuracy of a check result.');
+    await page.getByRole('button', { name: 'Restrict processing' }).click();
+    await page.waitForURL(restriction);
+    expect(await page.getByTestId('restricted').innerText()).toContain('Nothing about this application can change until the restriction is lifted');
+    await expectAccessible(page);
+    await page.getByLabel('Why the restriction can be lifted').fill('Synthetic: the check result was confirmed with the applicant.');
+    await page.getByRole('button', { name: 'Lift the restriction' }).click();
+    await page.waitForURL(restriction);
+    expect(await page.getByTestId('not-restricted').innerText()).toContain('Processing is not restricted');
+    await expectAccessible(page);
+
+    await page.goto(`${vigil.url}/vetting/casework/${applicationId}/appeal-window`);
+    expect(await page.getByTestId('window-limit').innerText()).toMatch(/Appeal by \d{1,2} \w+ \d{4} \(12 days left\)/);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Extend the time to appeal' }).click();
+    await page.waitForLoadState();
+    const windowErrors = await page.locator('.govuk-error-summary').innerText();
+    expect(windowErrors).toContain('Enter the new last day to appeal');
+    expect(windowErrors).toContain('Enter the reason for the extension');
+    await expectAccessible(page);
+
+    // A manager with no part in the case: the applicant's own sponsor could not authorise it.
+    const manager = await signedInAsDemo(browser, vigil.url, 'probation.manager', { javaScript: true });
+    manager.setDefaultTimeout(30_000);
+    await manager.goto(`${vigil.url}/vetting/casework/${applicationId}/override`);
+    expect(await manager.locator('h1').innerText()).toBe('Risk-accepted override');
+    await expectAccessible(manager);
+    await manager.getByRole('button', { name: 'Record the override and grant clearance' }).click();
+    await manager.waitForLoadState();
+    const overrideErrors = await manager.locator('.govuk-error-summary').innerText();
+    expect(overrideErrors).toContain('Enter the risk assessment: the risk you are accepting and why');
+    expect(overrideErrors).toContain('Enter the conditions of the clearance');
+    await expectAccessible(manager);
+  }, 240_000);
+
   it('the applicant sees the time limit, is told what to fix, and lodges with a representative (JavaScript off)', async () => {
     const page = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: true });
     page.setDefaultTimeout(30_000);
@@ -76,11 +122,24 @@ describe('a vetting appeal (demo mode)', () => {
     appealUrl = page.url();
     expect(await page.getByTestId('appeal-grounds').innerText()).toContain('Synthetic journey grounds');
     await expectAccessible(page);
+    await page.getByRole('button', { name: 'Assign the hearer' }).click();
+    await page.waitForURL(`${appealUrl}/hearer`);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose the appeal panel member who will hear the appeal');
+    await expectAccessible(page);
+    await page.goto(appealUrl);
     await page.getByLabel('Hearer').selectOption({ label: 'Jordan Price' });
     await page.getByRole('button', { name: 'Assign the hearer' }).click();
     await page.waitForURL(appealUrl);
     expect(await page.getByTestId('appeal-summary').innerText()).toContain('Jordan Price');
     await page.goto(`${vigil.url}/vetting/overrides`);
+    await expectAccessible(page);
+    await page.getByTestId('overrides').getByRole('link').first().click();
+    await page.waitForURL(/\/vetting\/overrides\/[0-9a-f-]{36}$/);
+    const overrideUrl = page.url();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await page.waitForURL(`${overrideUrl}/outcomes`);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose what kind of outcome it was');
     await expectAccessible(page);
   }, 240_000);
 

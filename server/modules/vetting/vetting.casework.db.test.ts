@@ -136,6 +136,7 @@ describe('taking a case and returning it for information', () => {
     expect((await stateOf(id)).state).toBe('returned');
     expect(await eventsOf(t, 'vetting.return-for-information')).toHaveLength(1);
 
+    expect((await applicant.get(`/vetting/applications/${id}`)).text, 'the task list leads to what is missing').toContain(`href="/vetting/applications/${id}/returned"`);
     const page = await applicant.get(`/vetting/applications/${id}/returned`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Your address from March 2019 to June 2019');
@@ -277,9 +278,17 @@ describe('decisions: four eyes for a refusal, and what the applicant sees', () =
     const decision = await t.database.db.selectFrom('vetting_decision').selectAll().where('application_id', '=', id).where('status', '=', 'agreed').executeTakeFirstOrThrow();
     expect(decision).toMatchObject({ decided_by: ids.officer, second_officer_id: ids.second, outcome: 'refused', reason_codes: ['non-disclosure', 'adverse-information'], criteria_version: 'VC-2026.1' });
     expect((await t.database.db.selectFrom('clearance').select('user_id').where('user_id', '=', ids.applicant).execute())).toHaveLength(0);
+    const casePage = (await officer.get(`/vetting/casework/${id}`)).text;
+    expect(casePage, 'the case leads to the time to appeal and to restriction, not to withdrawing a clearance it never gave').toContain(`href="/vetting/casework/${id}/appeal-window"`);
+    expect(casePage).toContain(`href="/vetting/applications/${id}/restriction"`);
+    expect(casePage).not.toContain('/withdraw-clearance');
 
     expect((await request(t.app).get(`/vetting/applications/${id}/outcome`)).status).toBe(401);
     expect((await officer.get(`/vetting/applications/${id}/outcome`)).status).toBe(404);
+    const taskList = (await applicant.get(`/vetting/applications/${id}`)).text;
+    expect(taskList, 'the task list leads to the decision and the appeal').toContain(`href="/vetting/applications/${id}/outcome"`);
+    expect(taskList).toContain(`href="/vetting/applications/${id}/appeal"`);
+    expect(taskList).not.toContain(`/vetting/applications/${id}/returned`);
     const page = await applicant.get(`/vetting/applications/${id}/outcome`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Clearance refused');
