@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_KINDS, connectorLabel, missingChecks, missingText, requiredChecks, simulatedConnector, type CheckSubject } from './vetting.checks.ts';
+import { relationshipKind } from './vetting.form.questions.ts';
 
 const subject = (n: number): CheckSubject => ({ key: `relative:${n}`, label: `Relative: Synthetic Person ${n}`, kind: 'relative', name: `Synthetic Person ${n}`, dateOfBirth: `19${50 + (n % 49)}-0${1 + (n % 9)}-1${n % 10}` });
 
@@ -41,5 +42,13 @@ describe('required checks', () => {
     expect(missing).toHaveLength(1);
     expect(missingText(missing)).toBe('Mother: Jo: Police National Database (PND), Local intelligence, Special branch (counter-terrorism)');
     expect(missingChecks(subjects, [...recorded, ...['pnd', 'local-intelligence', 'special-branch'].map((kind) => ({ subject_key: 'relative:m', kind }))])).toEqual([]);
+  });
+});
+
+describe('a relative who entered their own details', () => {
+  it('is checked as a partner only when they describe themselves as one, not as a partner\'s relative', () => {
+    for (const words of ['Partner', 'my partner', 'Spouse', 'Wife', 'husband', 'Civil partner']) expect(relationshipKind(words), words).toBe('partner');
+    for (const words of ["My partner's mother", 'Partner’s father', 'Father', "A parent's partner", 'Sister']) expect(relationshipKind(words), words).toBe('relative');
+    for (const words of ['Co-resident', 'I live with them', 'Lodger']) expect(relationshipKind(words), words).toBe('co-resident');
   });
 });

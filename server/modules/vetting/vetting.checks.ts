@@ -83,11 +83,7 @@ export function missingChecks(subjects: CheckSubject[], recorded: { subject_key:
 export const missingText = (missing: ReturnType<typeof missingChecks>) =>
   missing.map((m) => `${m.subject.label}: ${m.kinds.map((k) => CHECK_NAMES[k]).join(', ')}`).join('; ');
 
-/**
- * The subjects of an application as the checks see them. The form lists a partner as a relative;
- * credit checks need to know who the partner is, which the label says ("Partner: ...").
- */
+/** The subjects of an application as the checks see them. */
 export async function checkSubjects(db: Kysely<DB>, applicationId: string): Promise<CheckSubject[]> {
-  const subjects = await listSubjects(db, applicationId);
-  return subjects.map((s) => ({ key: s.key, label: s.label, kind: /^Partner[:( ]/.test(s.label) ? 'partner' : s.kind }));
+  return (await listSubjects(db, applicationId)).map((s) => ({ key: s.key, label: s.label, kind: s.kind }));
 }

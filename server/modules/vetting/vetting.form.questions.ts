@@ -46,6 +46,16 @@ export const RELATIONSHIP_NAMES: Record<string, string> = {
   'co-resident': 'Co-resident',
 };
 
+/**
+ * Which checks a relative who entered their own details needs depends on how they describe
+ * themselves, in their own words: a partner shares finances (credit check), "my partner's mother" does not.
+ */
+export function relationshipKind(words: string): 'partner' | 'co-resident' | 'relative' {
+  if (/co-?resident|live with|lodger/i.test(words)) return 'co-resident';
+  if (/^\s*(my\s+)?(partner|spouse|husband|wife|civil partner)(?!['’]s)\b/i.test(words)) return 'partner';
+  return 'relative';
+}
+
 export const MARRIED_STATUSES = ['married', 'civil-partnership', 'separated', 'divorced', 'widowed'];
 
 export function formSections(o: { level: VettingLevel; addressYears: number; financeYears: number }): Section[] {

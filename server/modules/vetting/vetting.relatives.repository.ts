@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RelativeDetails } from './vetting.relatives.schemas.ts';
 import type { Subject } from './vetting.subjects.ts';
+import { relationshipKind } from './vetting.form.questions.ts';
 
 type Q = Kysely<DB>;
 
@@ -67,7 +68,7 @@ export async function linkSubjects(db: Q, applicationId: string): Promise<Subjec
   return rows.map((r) => ({
     key: `link:${r.id}`,
     label: `${r.relationship.charAt(0).toUpperCase()}${r.relationship.slice(1)}: ${r.details.givenNames} ${r.details.familyName} (entered by them)`,
-    kind: /co-?resident|live with|lodger/i.test(r.relationship) ? 'co-resident' : 'relative',
+    kind: relationshipKind(r.relationship),
   }));
 }
 

@@ -17,7 +17,8 @@ export interface Subject {
   key: string;
   /** "Applicant: Sam Example", "Mother: Jo Example", "Father (name not known)". */
   label: string;
-  kind: 'applicant' | 'relative' | 'co-resident';
+  /** A partner is kept apart from other relatives: credit checks follow shared finances. */
+  kind: 'applicant' | 'partner' | 'relative' | 'co-resident';
 }
 
 export async function listSubjects(db: Kysely<DB>, applicationId: string): Promise<Subject[]> {
@@ -30,7 +31,7 @@ export async function listSubjects(db: Kysely<DB>, applicationId: string): Promi
     if (!entry.entryId || !entry.relationship) continue;
     const relationship = RELATIONSHIP_NAMES[entry.relationship] ?? 'Relative';
     const name = entry.fullName?.trim() ? `: ${entry.fullName.trim()}` : ' (name not known)';
-    subjects.push({ key: `relative:${entry.entryId}`, label: `${relationship}${name}`, kind: entry.relationship === 'co-resident' ? 'co-resident' : 'relative' });
+    subjects.push({ key: `relative:${entry.entryId}`, label: `${relationship}${name}`, kind: entry.relationship === 'co-resident' ? 'co-resident' : entry.relationship === 'partner' ? 'partner' : 'relative' });
   }
   // Relatives who entered their own details through a private link (vetting.relatives).
   subjects.push(...(await linkSubjects(db, applicationId)));
