@@ -40,30 +40,38 @@ export async function nextSubjects(db: Q, after: string | null, limit: number): 
 /**
  * Every fact the clock reads for a batch of nominals, in one statement: one row per nominal
  * with its disposals, events and decided reviews as JSON arrays of positional tuples (cheaper to
- * build and to parse than objects with their keys repeated), each aggregate an index scan.
+ * build and to parse than objects with their keys repeated), and what is stored for it now.
+ * Each table is read once for the batch's range of ids (one index range scan, grouped), not
+ * once per nominal: a batch is a run of consecutive ids, so the range holds little else, and
+ * 5,000 correlated look-ups per table cost five times as much.
  */
 export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFacts[]> {
   if (!ids.length) return [];
-  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[]; events: Tuple[]; reviews: Tuple[]; status: Tuple | null; duties: Tuple[] }>`
-    select n.id, n.date_of_birth as "dateOfBirth",
-      coalesce((select json_agg(json_build_array(d.id, d.kind, d.relevant_date, d.sentence_months, d.discharge_months))
-        from notification_disposal d where d.nominal_id = n.id and d.removed_at is null), '[]') as disposals,
-      coalesce((select json_agg(json_build_array(e.id, e.type, e.kind, e.on_date, e.from_date, e.to_date, e.notified_at, e.departure_at, e.details_known_earlier))
-        from notification_event e where e.nominal_id = n.id and e.removed_at is null), '[]') as events,
-      coalesce((select json_agg(json_build_array(r.id, r.outcome, r.decided_on, r.appeal_outcome, r.appeal_decided_on))
-        from notification_review r where r.nominal_id = n.id and r.outcome is not null), '[]') as reviews,
-      (select json_build_array(s.period_kind, s.period_ends_on, s.ended, s.next_periodic_by, s.next_due_by, s.overdue_count, s.review_eligible_from, s.review_blocked_by)
-        from notification_status s where s.nominal_id = n.id) as status,
-      coalesce((select json_agg(json_build_array(d.duty, d.change_kind, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section) order by d.duty collate "C", d.trigger_id collate "C")
-        from notification_duty d where d.nominal_id = n.id), '[]') as duties
-    from nominal n where n.id = any(${ids as string[]}::uuid[])`.execute(db);
+  // Lower case hexadecimal sorts as PostgreSQL orders uuids.
+  const sorted = ids.map((id) => id.toLowerCase()).sort();
+  const [lo, hi] = [sorted[0]!, sorted.at(-1)!];
+  const inRange = (column: string) => sql`${sql.ref(column)} between ${lo}::uuid and ${hi}::uuid`;
+  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[] | null; events: Tuple[] | null; reviews: Tuple[] | null; status: Tuple | null; duties: Tuple[] | null }>`
+    select n.id, n.date_of_birth as "dateOfBirth", d.a as disposals, e.a as events, r.a as reviews, s.a as status, u.a as duties
+    from nominal n
+    left join (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months)) as a
+      from notification_disposal where ${inRange('nominal_id')} and removed_at is null group by nominal_id) d on d.nominal_id = n.id
+    left join (select nominal_id, json_agg(json_build_array(id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier)) as a
+      from notification_event where ${inRange('nominal_id')} and removed_at is null group by nominal_id) e on e.nominal_id = n.id
+    left join (select nominal_id, json_agg(json_build_array(id, outcome, decided_on, appeal_outcome, appeal_decided_on)) as a
+      from notification_review where ${inRange('nominal_id')} and outcome is not null group by nominal_id) r on r.nominal_id = n.id
+    left join (select nominal_id, json_build_array(period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by) as a
+      from notification_status where ${inRange('nominal_id')}) s on s.nominal_id = n.id
+    left join (select nominal_id, json_agg(json_build_array(duty, change_kind, trigger_id, triggered_on, due_by, status, section) order by duty collate "C", trigger_id collate "C") as a
+      from notification_duty where ${inRange('nominal_id')} group by nominal_id) u on u.nominal_id = n.id
+    where ${inRange('n.id')} and n.id = any(${sorted}::uuid[])`.execute(db);
   return rows.map((r) => ({
     id: r.id,
     dateOfBirth: r.dateOfBirth,
-    disposals: r.disposals.map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
-    events: r.events.map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
-    reviews: r.reviews.map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
-    stored: JSON.stringify([r.status, r.duties]),
+    disposals: (r.disposals ?? []).map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
+    events: (r.events ?? []).map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
+    reviews: (r.reviews ?? []).map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
+    stored: JSON.stringify([r.status, r.duties ?? []]),
   }));
 }
 
