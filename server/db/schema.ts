@@ -174,6 +174,14 @@ export interface NominalTable {
 
 export type NominalStatus = 'active' | 'archived' | 'deceased' | 'merged';
 
+/** Every wanted and missing spell, kept by a trigger on nominal (migration 0032). */
+export interface NominalFlagSpellTable {
+  nominal_id: string;
+  flag: 'wanted' | 'missing';
+  began_on: string;
+  ended_on: string | null;
+}
+
 export interface NominalStatusChangeTable {
   id: Generated<string>;
   nominal_id: string;
@@ -741,6 +749,7 @@ export interface DB {
   notification_review: NotificationReviewTable;
   notification_status: NotificationStatusTable;
   notification_duty: NotificationDutyTable;
+  nominal_flag_spell: NominalFlagSpellTable;
   nominal_status_change: NominalStatusChangeTable;
   nominal_transfer: NominalTransferTable;
   nominal_item: NominalItemTable;

@@ -16,6 +16,9 @@ import { defaultReportDate } from './mappa.schemas.ts';
  *   N6 cat 4 level 2, its MAPPA item removed before D (not counted)
  *   N7 cat 2 level 3, screened at 23:30 UK time on D (counted: the day ends at midnight UK time, in summer time)
  *   N8 cat 1 level 1, screened at 00:30 UK time the day after (not counted)
+ *   N9 wanted from October and found in February (not counted); missing again since D (counted)
+ *   N10 wanted since January and found today, after D (counted: the figure for D does not change)
+ *   N11 missing from January, found on D itself (not counted: at the end of D they were not missing)
  */
 const D = '2025-03-31';
 let t: TestApp;
@@ -83,6 +86,13 @@ beforeAll(async () => {
 
     await item(await person({}), 'mappa', mappa('2', '3'), '2025-03-31T22:30:00Z');
     await item(await person({}), 'mappa', mappa('1', '1'), '2025-03-31T23:30:00Z');
+
+    const n9 = await person({ missing: D });
+    await db.insertInto('nominal_flag_spell').values({ nominal_id: n9, flag: 'wanted', began_on: '2024-10-01', ended_on: '2025-02-01' }).execute();
+    const n10 = await person({ wanted: '2025-01-15' });
+    await db.updateTable('nominal').set({ wanted_since: null }).where('id', '=', n10).execute();
+    const n11 = await person({});
+    await db.insertInto('nominal_flag_spell').values({ nominal_id: n11, flag: 'missing', began_on: '2025-01-10', ended_on: D }).execute();
   });
   coordinator = await signIn(t, 'report.coord');
   manager = await signIn(t, 'report.manager');
@@ -118,7 +128,24 @@ describe('MAPPA annual-report figures', () => {
     expect(figures).toMatchObject({ total: 4, level2And3: 2, levelTotals: { 1: 2, 2: 1, 3: 1 }, categoryTotals: { 1: 1, 2: 2, 3: 1, 4: 0 } });
     expect(figures.breaches).toEqual({ breaches: 3, people: 2, from: '2024-04-01' });
     expect(figures.orders.map((o) => [o.orderType, o.n])).toEqual([['restraining-order', 1], ['shpo', 1]]);
-    expect(figures).toMatchObject({ wanted: 1, missing: 1, population: 200000, rsoPer100k: 0.5 });
+    expect(figures).toMatchObject({ wanted: 2, missing: 2, population: 200000, rsoPer100k: 0.5 });
+  });
+
+  it('every wanted spell is kept: a corrected start moves the open spell, clearing ends it today, a new spell starts apart', async () => {
+    const db = t.database.db;
+    const [{ id }] = await db.selectFrom('nominal').select('id').where('reference', '=', 'AGA-000201').execute() as [{ id: string }];
+    const spells = () => db.selectFrom('nominal_flag_spell').select(['began_on', 'ended_on']).where('nominal_id', '=', id).where('flag', '=', 'wanted').orderBy('began_on').execute();
+    const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+    await db.updateTable('nominal').set({ wanted_since: '2024-12-20' }).where('id', '=', id).execute();
+    expect((await spells()).map((r) => [day(r.began_on), r.ended_on])).toEqual([['2024-12-20', null]]);
+    await db.updateTable('nominal').set({ wanted_since: null }).where('id', '=', id).execute();
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today]]);
+    await db.updateTable('nominal').set({ wanted_since: today }).where('id', '=', id).execute();
+    expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today], [today, null]]);
+    // Put back as the other tests expect it.
+    await db.deleteFrom('nominal_flag_spell').where('nominal_id', '=', id).execute();
+    await db.updateTable('nominal').set({ wanted_since: '2025-01-01' }).where('id', '=', id).execute();
   });
 
   it('200: co-ordinators, managers and data protection officers see the page; one log entry per view', async () => {
@@ -144,7 +171,8 @@ describe('MAPPA annual-report figures', () => {
     expect(res.text).toContain(`"MAPPA-eligible people","all","all","4","${D}"`);
     expect(res.text).toContain(`"Managed at level 2 or 3","all","2 and 3","2","${D}"`);
     expect(res.text).toContain(`"Court orders in force: Sexual harm prevention order","","","1","${D}"`);
-    expect(res.text).toContain(`"Wanted","","","1","${D}"`);
+    expect(res.text).toContain(`"Wanted","","","2","${D}"`);
+    expect(res.text).toContain(`"Missing","","","2","${D}"`);
     expect(res.text).not.toContain('per 100,000');
     expect((await logged('mappa.report-downloaded'))[0]).toMatchObject({ kind: 'consultation', decision: 'allowed', subject_type: 'mappa-report' });
   });

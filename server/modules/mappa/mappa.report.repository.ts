@@ -15,7 +15,7 @@ const endOf = (date: string) => sql`((${date}::date + 1)::timestamp at time zone
 
 /** Records active at the end of D: created by then, and with status 'active' then. */
 const activeOn = (date: string) => sql`
-  select n.id, n.nominal_type, n.wanted_since, n.missing_since
+  select n.id, n.nominal_type
   from nominal n
   where n.created_at < ${endOf(date)}
     and coalesce(
@@ -75,14 +75,16 @@ export async function ordersInForce(db: Q, date: string): Promise<{ orderType: s
 }
 
 /**
- * Wanted and missing on D, among records active at D. The register keeps only when the current
- * spell began (wanted_since, missing_since), not spells that have ended, so a person found
- * since D is not counted: see ADR 0017.
+ * Wanted and missing on D, among records active at D: a spell that began on or before D and had
+ * not ended by the end of D (a flag cleared on D no longer counts for D). Spells are kept by a
+ * trigger (migration 0032), so a person found since D still counts for D.
  */
 export async function wantedAndMissing(db: Q, date: string): Promise<{ wanted: number; missing: number }> {
   const { rows } = await sql<{ wanted: string | number; missing: string | number }>`
-    select count(*) filter (where a.wanted_since <= ${date}::date) as wanted,
-           count(*) filter (where a.missing_since <= ${date}::date) as missing
-    from (${activeOn(date)}) a`.execute(db);
+    select count(distinct s.nominal_id) filter (where s.flag = 'wanted') as wanted,
+           count(distinct s.nominal_id) filter (where s.flag = 'missing') as missing
+    from nominal_flag_spell s
+    join (${activeOn(date)}) a on a.id = s.nominal_id
+    where s.began_on <= ${date}::date and (s.ended_on is null or s.ended_on > ${date}::date)`.execute(db);
   return { wanted: Number(rows[0]?.wanted ?? 0), missing: Number(rows[0]?.missing ?? 0) };
 }
