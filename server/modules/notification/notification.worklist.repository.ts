@@ -74,12 +74,14 @@ const duties = (db: Q, reader: Reader, owner: Owner, today: string) =>
 const statuses = (db: Q, reader: Reader, owner: Owner) => scoped(db, db.selectFrom('nominal'), reader, owner).innerJoin('notification_status as s', 's.nominal_id', 'nominal.id');
 
 /**
- * No JIT compilation for the work lists' statements: their cost estimates (many nested index
- * look-ups) pass PostgreSQL's JIT threshold, and compiling takes far longer (most of a second)
- * than running them. Local to the transaction.
+ * No JIT compilation and no parallel workers for the work lists' statements: their cost
+ * estimates (many nested index look-ups) pass PostgreSQL's JIT threshold, and compiling took
+ * most of a second, far longer than running them; and a later page's plan would start a worker
+ * (a few hundred milliseconds on a busy two-core server) to sort a few hundred rows. Local to
+ * the transaction.
  */
-export async function withoutJit(db: Q): Promise<void> {
-  await sql`set local jit = off`.execute(db);
+export async function forShortStatements(db: Q): Promise<void> {
+  await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(db);
 }
 
 /** How many rows each list holds, in two statements (duties, then reviews). */

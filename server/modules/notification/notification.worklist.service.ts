@@ -48,7 +48,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
       const today = todayInLondon(ctx.now);
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
-        await repo.withoutJit(tx.db);
+        await repo.forShortStatements(tx.db);
         const owner = ownerOf(scope, reader);
         const unit = scope === 'unit' ? await org.findUnit(tx.db, reader.unitId) : undefined;
         const empty = { overdue: 0, 'due-7': 0, 'due-30': 0, breaches: 0, reviews: 0 };
@@ -67,7 +67,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
       const today = todayInLondon(ctx.now);
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
-        await repo.withoutJit(tx.db);
+        await repo.forShortStatements(tx.db);
         const owner = ownerOf(scope, reader);
         let csv: string;
         let rows = 0;
@@ -93,7 +93,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
         if (!reader.cleared) return null;
-        await repo.withoutJit(tx.db);
+        await repo.forShortStatements(tx.db);
         const counts = await repo.homeCounts(tx.db, reader, todayInLondon(ctx.now));
         await tx.log({ kind: 'consultation', action: 'notification.worklist-counts-viewed', subjectType: 'notification-worklist', purposeCode: 'case-management' });
         return counts;
