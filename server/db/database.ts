@@ -9,6 +9,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { sendRegisteredByName } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 // Counts and ids fit in a JavaScript number; dates stay as 'YYYY-MM-DD' strings so
@@ -64,6 +65,7 @@ export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
 export function fromUrl(url: string, max = 10): Database {
   // Pipelining lets a transaction's BEGIN travel with its first statement (see transaction.ts).
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, pipeline: true } as pg.PoolConfig);
+  pool.on('connect', sendRegisteredByName);
   return wrap('postgresql', pool, async () => {});
 }
 

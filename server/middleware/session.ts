@@ -2,6 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
+import { registerPrepared } from '../db/prepared.ts';
 
 export const SESSION_COOKIE = 'vigil.sid';
 
@@ -26,6 +27,11 @@ export function sessions(options: SessionOptions): RequestHandler {
     pruneSessionInterval: options.pruneIntervalSeconds,
   });
   throttleTouches(store, Math.min(60_000, options.idleMs / 10));
+  // Every signed-in request reads its session: prepared on each connection rather than parsed and
+  // planned each time. The text is the store's own; should a new version change it, it is simply
+  // sent unnamed again.
+  const table = (store as unknown as { quotedTable(): string }).quotedTable();
+  registerPrepared(`SELECT sess FROM ${table} WHERE sid = $1 AND expire >= to_timestamp($2)`);
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedQuery } from '../../db/prepared.ts';
 import type { AppUser, DB, NewAppUser } from '../../db/schema.ts';
 import type { Actor, Role } from '../../shared/context.ts';
 
@@ -27,9 +28,9 @@ export async function findUserById(db: Q, id: string): Promise<AppUser | undefin
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The actor for a session: the user, their unit's agency and their roles; only if active. One statement: every request runs it. */
-export async function findActiveActor(db: Q, userId: string): Promise<Actor | undefined> {
-  const row = await db
+/** The actor for a session: the user, their unit's agency and their roles; only if active. One statement, compiled once and prepared: every request runs it. */
+const activeActor = preparedQuery((db, userId: string) =>
+  db
     .selectFrom('app_user as u')
     .innerJoin('unit', 'unit.id', 'u.unit_id')
     .select([
@@ -41,8 +42,11 @@ export async function findActiveActor(db: Q, userId: string): Promise<Actor | un
       sql<Role[]>`coalesce((select json_agg(r.role order by r.role) from user_role r where r.user_id = u.id), '[]')`.as('roles'),
     ])
     .where('u.id', '=', userId)
-    .where('u.status', '=', 'active')
-    .executeTakeFirst();
+    .where('u.status', '=', 'active'),
+);
+
+export async function findActiveActor(db: Q, userId: string): Promise<Actor | undefined> {
+  const [row] = await activeActor(db, userId);
   if (!row) return undefined;
   return { userId: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles };
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedQuery } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import type { NominalFacts } from '../access/access.policy.ts';
 
@@ -6,10 +7,11 @@ type Q = Kysely<DB>;
 
 /**
  * What the Cedar policies need to know about one record, in one statement:
- * every record operation starts here, so its cost is paid on every view.
+ * every record operation starts here, so its cost is paid on every view
+ * (compiled once, and prepared on each connection).
  */
-export async function nominalFacts(db: Q, nominalId: string): Promise<NominalFacts | undefined> {
-  const n = await db
+const factsOf = preparedQuery((db, nominalId: string) =>
+  db
     .selectFrom('nominal as n')
     .select([
       'n.id',
@@ -19,8 +21,11 @@ export async function nominalFacts(db: Q, nominalId: string): Promise<NominalFac
       sql<string[]>`coalesce((select json_agg(x.user_id) from nominal_exclusion x where x.nominal_id = n.id), '[]')`.as('excluded'),
       sql<string[]>`coalesce((select json_agg(x.user_id) from nominal_restriction x where x.nominal_id = n.id), '[]')`.as('restricted'),
     ])
-    .where('n.id', '=', nominalId)
-    .executeTakeFirst();
+    .where('n.id', '=', nominalId),
+);
+
+export async function nominalFacts(db: Q, nominalId: string): Promise<NominalFacts | undefined> {
+  const [n] = await factsOf(db, nominalId);
   if (!n) return undefined;
   return {
     nominalId: n.id,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { preparedQuery } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IdentifierKind } from './register.identifiers.ts';
 import { readableNominalIds } from './register.access.repository.ts';
@@ -208,33 +209,40 @@ export async function findSimilar(
 /**
  * A record with its names and identifiers and, for its summary card, the newest
  * photograph, MAPPA entry and risk assessment and the number of items of each
- * kind the reader may see: one statement, because every view of a record runs it.
+ * kind the reader may see: one statement, because every view of a record runs it
+ * (compiled once per variant, and prepared on each connection: planning its
+ * subselects cost PostgreSQL several times more than running them).
  */
+const detailQuery = (includeRestricted: boolean) =>
+  preparedQuery((db, id: string) => {
+    const visible = includeRestricted ? sql`true` : sql`i.sensitivity = 'standard'`;
+    return db
+      .selectFrom('nominal as n')
+      .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
+      .innerJoin('agency', 'agency.id', 'unit.agency_id')
+      .innerJoin('app_user as m', 'm.id', 'n.managing_officer_id')
+      .select([
+        ...summaryColumns,
+        'n.status',
+        'n.merged_into_id as mergedIntoId',
+        'n.gender',
+        'n.version',
+        'n.wanted_since as wantedSince',
+        'n.missing_since as missingSince',
+        'agency.id as owningAgencyId',
+        'agency.name as owningAgencyName',
+        'm.display_name as managingOfficerName',
+        sql<{ id: string; nameType: 'primary' | 'alias' | 'previous'; familyName: string; givenNames: string }[]>`coalesce((select json_agg(json_build_object('id', nn.id, 'nameType', nn.name_type, 'familyName', nn.family_name, 'givenNames', nn.given_names) order by nn.created_at) from nominal_name nn where nn.nominal_id = n.id), '[]')`.as('names'),
+        sql<{ kind: IdentifierKind; value: string }[]>`coalesce((select json_agg(json_build_object('kind', ni.kind, 'value', ni.value) order by ni.kind) from nominal_identifier ni where ni.nominal_id = n.id), '[]')`.as('identifiers'),
+        sql<{ kind: string; sensitivity: 'standard' | 'restricted'; data: Record<string, unknown> }[]>`coalesce((select json_agg(json_build_object('kind', s.kind, 'sensitivity', s.sensitivity, 'data', s.data)) from (select distinct on (i.kind) i.kind, i.sensitivity, i.data from nominal_item i where i.nominal_id = n.id and i.kind in ('photo', 'mappa', 'risk-assessment') and i.removed_at is null and ${visible} order by i.kind, i.updated_at desc) s), '[]')`.as('summaryItems'),
+        sql<Record<string, number>>`coalesce((select json_object_agg(c.kind, c.n) from (select i.kind, count(*) as n from nominal_item i where i.nominal_id = n.id and i.removed_at is null and ${visible} group by i.kind) c), '{}')`.as('itemCounts'),
+      ])
+      .where('n.id', '=', id);
+  });
+const detailOf = { standard: detailQuery(false), restricted: detailQuery(true) };
+
 export async function findNominalDetail(db: Q, id: string, includeRestricted = false) {
-  const visible = includeRestricted ? sql`true` : sql`i.sensitivity = 'standard'`;
-  const n = await db
-    .selectFrom('nominal as n')
-    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .innerJoin('agency', 'agency.id', 'unit.agency_id')
-    .innerJoin('app_user as m', 'm.id', 'n.managing_officer_id')
-    .select([
-      ...summaryColumns,
-      'n.status',
-      'n.merged_into_id as mergedIntoId',
-      'n.gender',
-      'n.version',
-      'n.wanted_since as wantedSince',
-      'n.missing_since as missingSince',
-      'agency.id as owningAgencyId',
-      'agency.name as owningAgencyName',
-      'm.display_name as managingOfficerName',
-      sql<{ id: string; nameType: 'primary' | 'alias' | 'previous'; familyName: string; givenNames: string }[]>`coalesce((select json_agg(json_build_object('id', nn.id, 'nameType', nn.name_type, 'familyName', nn.family_name, 'givenNames', nn.given_names) order by nn.created_at) from nominal_name nn where nn.nominal_id = n.id), '[]')`.as('names'),
-      sql<{ kind: IdentifierKind; value: string }[]>`coalesce((select json_agg(json_build_object('kind', ni.kind, 'value', ni.value) order by ni.kind) from nominal_identifier ni where ni.nominal_id = n.id), '[]')`.as('identifiers'),
-      sql<{ kind: string; sensitivity: 'standard' | 'restricted'; data: Record<string, unknown> }[]>`coalesce((select json_agg(json_build_object('kind', s.kind, 'sensitivity', s.sensitivity, 'data', s.data)) from (select distinct on (i.kind) i.kind, i.sensitivity, i.data from nominal_item i where i.nominal_id = n.id and i.kind in ('photo', 'mappa', 'risk-assessment') and i.removed_at is null and ${visible} order by i.kind, i.updated_at desc) s), '[]')`.as('summaryItems'),
-      sql<Record<string, number>>`coalesce((select json_object_agg(c.kind, c.n) from (select i.kind, count(*) as n from nominal_item i where i.nominal_id = n.id and i.removed_at is null and ${visible} group by i.kind) c), '{}')`.as('itemCounts'),
-    ])
-    .where('n.id', '=', id)
-    .executeTakeFirst();
+  const [n] = await detailOf[includeRestricted ? 'restricted' : 'standard'](db, id);
   return n;
 }
 
