@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
 /**
@@ -37,20 +38,50 @@ export async function forDuration(seconds: number, concurrency: number, op: (wor
   return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
 }
 
-/**
- * CPU time the process's main thread (the server's) has used, in ms, from /proc (Linux): the cost
- * of a page on the server itself, which other work on a shared machine does not inflate as it does
- * wall-clock rates. Undefined where /proc is not there.
- */
-export function mainThreadCpuMs(): number | undefined {
+const ticksOf = (path: string): number | undefined => {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the line (11 and 12 after the command name), in clock ticks of 10 ms.
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }
+};
+
+/**
+ * CPU time the process's main thread (the server's) has used, in ms, from /proc (Linux): the cost
+ * of a page on the server itself, which other work on a shared machine does not inflate as it does
+ * wall-clock rates. Undefined where /proc is not there.
+ */
+export const mainThreadCpuMs = (): number | undefined => ticksOf(`/proc/self/task/${process.pid}/stat`);
+
+/** CPU used so far: the server's thread, this whole process (with the load thread), and the database's backends. */
+export interface CpuSnapshot {
+  main?: number;
+  process: number;
+  database?: number;
+}
+
+/**
+ * What a side of the comparison costs the machine, not only this process: the PostgreSQL backends
+ * serving the scratch database (readable from /proc when the server runs on this machine) do their
+ * share of every page and every raw operation, and both sides compete for the same cores.
+ */
+export function cpuMeter(backendPids: () => Promise<number[]>) {
+  const snapshot = async (): Promise<CpuSnapshot> => {
+    const usage = process.cpuUsage();
+    const pids = await backendPids().catch(() => []);
+    const ticks = pids.map((pid) => ticksOf(`/proc/${pid}/stat`));
+    const database = ticks.length && ticks.every((t) => t !== undefined) ? ticks.reduce<number>((a, t) => a + t!, 0) : undefined;
+    return { main: mainThreadCpuMs(), process: (usage.user + usage.system) / 1000, database };
+  };
+  const per = (a: number | undefined, b: number | undefined, n: number) => (a === undefined || b === undefined ? undefined : (b - a) / Math.max(1, n));
+  return {
+    snapshot,
+    /** CPU ms per unit of work between two snapshots. */
+    perUnit: (from: CpuSnapshot, to: CpuSnapshot, units: number) => ({ main: per(from.main, to.main, units), process: per(from.process, to.process, units), database: per(from.database, to.database, units) }),
+  };
 }
 
 /** One signed-in reader: their session's cookies and the records they may read. */
@@ -72,15 +103,37 @@ export const pickRecord = <R extends { records: string[] }>(readers: R[], worker
   return { r, id: r.records[(i * 7_919) % r.records.length]! };
 };
 
+/**
+ * GET with node:http over kept-alive sockets, one per request in flight: browsers keep their
+ * connections open too, and this client costs the shared cores less than fetch does, so the
+ * load thread takes less of the machine from the server it measures.
+ */
+function getPage(agent: http.Agent, url: URL, cookie: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { cookie } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
 async function recordPages(request: LoadRequest): Promise<LoadResult & { bytesPerPage: number }> {
   let bytes = 0;
-  const result = await forDuration(request.seconds, request.concurrency, async (worker, i) => {
-    const { r, id } = pickRecord(request.readers, worker, i);
-    const res = await fetch(`${request.base}/nominals/${id}`, { headers: { cookie: r.cookie }, redirect: 'manual' });
-    bytes += (await res.arrayBuffer()).byteLength;
-    return res.status === 200;
-  });
-  return { ...result, bytesPerPage: Math.round(bytes / Math.max(1, result.count)) };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: request.concurrency });
+  try {
+    const result = await forDuration(request.seconds, request.concurrency, async (worker, i) => {
+      const { r, id } = pickRecord(request.readers, worker, i);
+      const page = await getPage(agent, new URL(`/nominals/${id}`, request.base), r.cookie);
+      bytes += page.bytes;
+      return page.status === 200;
+    });
+    return { ...result, bytesPerPage: Math.round(bytes / Math.max(1, result.count)) };
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** A thread that requests record pages when asked; one at a time. */
@@ -89,17 +142,13 @@ export function startPageLoad() {
   const self = new URL(import.meta.url).pathname;
   const worker = new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(self)}); })`, { eval: true, workerData: { pageLoad: true } });
   return {
-    /** Record pages for a while; with the server thread's CPU time per page, when it can be read. */
-    async run(request: LoadRequest): Promise<LoadResult & { bytesPerPage: number; serverCpuMsPerPage?: number }> {
-      const cpu0 = mainThreadCpuMs();
-      const result = await new Promise<LoadResult & { bytesPerPage: number }>((resolve, reject) => {
+    /** Record pages for a while. */
+    run: (request: LoadRequest) =>
+      new Promise<LoadResult & { bytesPerPage: number }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
         worker.postMessage(request);
-      });
-      const cpu1 = mainThreadCpuMs();
-      return { ...result, serverCpuMsPerPage: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / Math.max(1, result.count) };
-    },
+      }),
     stop: () => worker.terminate(),
   };
 }

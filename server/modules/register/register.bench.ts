@@ -16,7 +16,7 @@ import { seedNominals } from '../seed/seed.large.ts';
 import { createProgress } from '../seed/seed.progress.ts';
 import { seedWorld } from '../seed/seed.world.ts';
 import { createRawLogTable, rawRecordView, sampleReadable } from './register.bench.repository.ts';
-import { forDuration, pickRecord, startPageLoad, type PageReader } from './register.bench.load.ts';
+import { cpuMeter, forDuration, pickRecord, startPageLoad, type LoadResult, type PageReader } from './register.bench.load.ts';
 
 export interface RegisterBenchOptions {
   /** A PostgreSQL server: the benchmark creates its own database there and drops it at the end. */
@@ -31,12 +31,20 @@ export interface RegisterBenchResult {
   vigil: { per_s: number; p50_ms: number; p99_ms: number; requests: number; errors: number };
   raw: { per_s: number; p50_ms: number; p99_ms: number; operations: number };
   ratio: number;
+  /**
+   * CPU ms per page and per raw operation: the server's thread, the whole bench process (with the
+   * load thread standing in for browsers on the Vigil side), and the database's backends. Where
+   * /proc cannot be read, absent.
+   */
+  cpu_ms: { vigil: CpuPer; raw: CpuPer };
   nominals: number;
   users: number;
   concurrency: number;
   seconds: number;
   engine: 'postgresql';
 }
+
+type CpuPer = { server?: number; process?: number; database?: number };
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -128,7 +136,25 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
 
     const pages: PageReader[] = readers.map((r) => ({ cookie: r.session.cookie, records: r.records }));
     const load = startPageLoad();
-    const vigilRun = (seconds: number) => load.run({ base, readers: pages, concurrency: o.concurrency, seconds });
+    const meter = cpuMeter(async () => {
+      const { rows } = await database.pool.query<{ pid: number }>("select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'");
+      return rows.map((r) => r.pid);
+    });
+    const cpuTotals = { vigil: { main: 0, process: 0, database: 0, n: 0 }, raw: { main: 0, process: 0, database: 0, n: 0 } };
+    let cpuKnown = { main: true, database: true };
+    const metered = async <R extends LoadResult>(side: 'vigil' | 'raw', work: () => Promise<R>): Promise<R> => {
+      const before = await meter.snapshot();
+      const result = await work();
+      const per = meter.perUnit(before, await meter.snapshot(), 1);
+      const t = cpuTotals[side];
+      t.process += per.process ?? 0;
+      t.main += per.main ?? 0;
+      t.database += per.database ?? 0;
+      t.n += result.count;
+      cpuKnown = { main: cpuKnown.main && per.main !== undefined, database: cpuKnown.database && per.database !== undefined };
+      return result;
+    };
+    const vigilRun = (seconds: number) => metered('vigil', () => load.run({ base, readers: pages, concurrency: o.concurrency, seconds }));
     const canonical = JSON.stringify(['vigil-access-log-entry/v1', new Date().toISOString(), 'consultation', 'register.nominal-viewed']);
     const rawOp = async (worker: number, i: number) => {
       const { r, id } = pickRecord(readers, worker, i);
@@ -139,28 +165,39 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
         client.release();
       }
     };
+    const rawRun = (seconds: number) => metered('raw', () => forDuration(seconds, o.concurrency, rawOp));
 
     o.progress(`warm-up: 3 s of each`);
-    await vigilRun(3);
+    await load.run({ base, readers: pages, concurrency: o.concurrency, seconds: 3 });
     await forDuration(3, o.concurrency, rawOp);
     // Halves in turn, so both sides see the same conditions (the sequencer, autovacuum, neighbours).
     const half = o.seconds / 2;
     o.progress(`measuring: ${o.seconds} s of record pages and ${o.seconds} s of raw SQL, ${o.concurrency} at a time, in alternating halves`);
     const v1 = await vigilRun(half);
-    const r1 = await forDuration(half, o.concurrency, rawOp);
-    const r2 = await forDuration(half, o.concurrency, rawOp);
+    const r1 = await rawRun(half);
+    const r2 = await rawRun(half);
     const v2 = await vigilRun(half);
     await load.stop();
     const errors = v1.errors + v2.errors;
     const vigil = { per_s: (v1.perSecond + v2.perSecond) / 2, p50: (v1.p50 + v2.p50) / 2, p99: Math.max(v1.p99, v2.p99), count: v1.count + v2.count };
     const raw = { per_s: (r1.perSecond + r2.perSecond) / 2, p50: (r1.p50 + r2.p50) / 2, p99: Math.max(r1.p99, r2.p99), count: r1.count + r2.count };
-    const cpu = v1.serverCpuMsPerPage !== undefined && v2.serverCpuMsPerPage !== undefined ? `, ${((v1.serverCpuMsPerPage + v2.serverCpuMsPerPage) / 2).toFixed(2)} ms of server CPU each` : '';
-    o.progress(`record pages: ${Math.round((v1.bytesPerPage + v2.bytesPerPage) / 2 / 1024)} KiB each${cpu}`);
+    const cpuPer = (side: 'vigil' | 'raw'): CpuPer => {
+      const t = cpuTotals[side];
+      const n = Math.max(1, t.n);
+      return {
+        ...(side === 'vigil' && cpuKnown.main ? { server: round(t.main / n) } : {}),
+        process: round(t.process / n),
+        ...(cpuKnown.database ? { database: round(t.database / n) } : {}),
+      };
+    };
+    const cpu = { vigil: cpuPer('vigil'), raw: cpuPer('raw') };
+    o.progress(`record pages: ${Math.round((v1.bytesPerPage + v2.bytesPerPage) / 2 / 1024)} KiB each`);
     if (errors) o.progress(`warning: ${errors} record pages did not answer 200`);
     return {
       vigil: { per_s: round(vigil.per_s), p50_ms: round(vigil.p50), p99_ms: round(vigil.p99), requests: vigil.count, errors },
       raw: { per_s: round(raw.per_s), p50_ms: round(raw.p50), p99_ms: round(raw.p99), operations: raw.count },
       ratio: round(vigil.per_s / raw.per_s),
+      cpu_ms: cpu,
       nominals: o.nominals,
       users: readers.length,
       concurrency: o.concurrency,
