@@ -28,11 +28,14 @@ export function dayFromYmd(year: number, month: number, day: number): Day {
 }
 
 /** 'YYYY-MM-DD' (anything after the tenth character is ignored) to a day number. */
+// A module-level helper, not a closure per call: the loader names every closure it creates
+// (Object.defineProperty per call), which cost more than the parsing in the daily recompute.
+const digit = (iso: string, i: number) => iso.charCodeAt(i) - 48;
+
 export function dayOf(iso: IsoDate): Day {
-  const c = (i: number) => iso.charCodeAt(i) - 48;
-  const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
-  const month = c(5) * 10 + c(6);
-  const day = c(8) * 10 + c(9);
+  const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+  const month = digit(iso, 5) * 10 + digit(iso, 6);
+  const day = digit(iso, 8) * 10 + digit(iso, 9);
   return dayFromYmd(year, month, day);
 }
 

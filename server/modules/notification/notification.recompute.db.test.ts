@@ -98,16 +98,23 @@ describe('bulk recompute', () => {
     expect(await storedFor(formerSubject)).toEqual({ status: undefined, duties: [] });
   });
 
-  it('the next day, after a notification is recorded: rows that changed are rewritten, the rest marked computed for the day', async () => {
+  it('the next day, after a notification is recorded: rows that changed are rewritten, the rest left as they are', async () => {
     await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_event').values({ nominal_id: nominals[2]!, type: 'notification', kind: 'initial', on_date: '2026-06-01' }).execute());
     await recomputeClock(t.database, { asOf: '2026-06-02', batchSize: 4 });
+    const computedFor: string[] = [];
     for (const id of nominals) {
       const expected = await expectedFor(id, '2026-06-02');
       const stored = await storedFor(id);
-      const { computed_at: _at, ...status } = expected.status!;
-      expect(stored.status).toMatchObject({ ...status, computed_for: '2026-06-02' });
+      const { computed_at: _at, computed_for: _for, ...status } = expected.status!;
+      expect(stored.status).toMatchObject(status);
       expect(sortDuties(stored.duties)).toEqual(sortDuties(expected.duties.map((d) => ({ ...d, change_kind: d.change_kind ?? null }))));
+      computedFor.push(stored.status!.computed_for as string);
     }
+    // The record with the new notification was rewritten for the day; records whose rows are
+    // the same as the day before were not written at all.
+    expect(computedFor[2]).toBe('2026-06-02');
+    expect(computedFor).toContain(AS_OF);
+    expect(new Set(computedFor)).toEqual(new Set([AS_OF, '2026-06-02']));
   });
 
   it('recomputing a given set rewrites only those, and is the same when run again', async () => {

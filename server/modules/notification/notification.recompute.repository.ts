@@ -12,20 +12,28 @@ export interface NominalFacts {
   disposals: DisposalRow[];
   events: EventRow[];
   reviews: ReviewRow[];
-  /** What is stored for it now, in the form of `storedForm`, to write only what changed. */
-  stored: string;
+  /** What is stored for it now, as positional tuples, to write only what changed (`storedMatches`). */
+  stored: { status: Tuple | null; duties: Tuple[] };
 }
 
 type Tuple = (string | number | boolean | null)[];
 
-/** The stored rows of one nominal as one string: status then duties, each a positional tuple. */
-export function storedForm(rows: StatusRows): string {
+const sameTuple = (a: Tuple, b: Tuple) => a.length === b.length && a.every((v, i) => v === b[i]);
+const byDutyThenTrigger = (a: Tuple, b: Tuple) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : 0);
+
+/**
+ * Whether what the clock computed is what is stored, compared field by field in the order
+ * `factsFor` reads them (status, then duties ordered by duty and trigger), without building
+ * strings: most records are the same from one day to the next, and the daily run compares them all.
+ */
+export function storedMatches(stored: NominalFacts['stored'], rows: StatusRows): boolean {
   const s = rows.status;
-  const status = s ? [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null] : null;
-  const duties = rows.duties
-    .map((d) => [d.duty, d.change_kind ?? null, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section])
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : 0));
-  return JSON.stringify([status, duties]);
+  if (!s || !stored.status) return !s && !stored.status && !stored.duties.length && !rows.duties.length;
+  const status: Tuple = [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null];
+  if (!sameTuple(stored.status, status) || stored.duties.length !== rows.duties.length) return false;
+  const duties = rows.duties.map((d): Tuple => [d.duty, d.change_kind ?? null, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section]);
+  if (duties.length > 1) duties.sort(byDutyThenTrigger);
+  return duties.every((d, i) => sameTuple(stored.duties[i]!, d));
 }
 
 /** The next `limit` nominals with a disposal in force, after `after` by id (keyset, so each batch costs the same). */
@@ -71,7 +79,7 @@ export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFa
     disposals: (r.disposals ?? []).map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
     events: (r.events ?? []).map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
     reviews: (r.reviews ?? []).map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
-    stored: JSON.stringify([r.status, r.duties ?? []]),
+    stored: { status: r.status, duties: r.duties ?? [] },
   }));
 }
 
@@ -101,12 +109,6 @@ export async function replaceStatuses(db: Q, ids: readonly string[], batch: read
       select * from unnest(${col('nominal_id')}::uuid[], ${col('duty')}::text[], ${col('change_kind')}::text[], ${col('trigger_id')}::text[],
         ${col('triggered_on')}::date[], ${col('due_by')}::date[], ${col('status')}::text[], ${col('section')}::text[])`.execute(db);
   }
-}
-
-/** Marks unchanged rows as computed for the day: no index changes, so PostgreSQL updates them in place (HOT). */
-export async function touchStatuses(db: Q, ids: readonly string[], computedAt: Date, computedFor: string): Promise<void> {
-  if (!ids.length) return;
-  await sql`update notification_status set computed_at = ${computedAt}::timestamptz, computed_for = ${computedFor}::date where nominal_id = any(${ids as string[]}::uuid[])`.execute(db);
 }
 
 /** Status rows left for nominals whose disposals have all been removed: the full recompute clears them. */

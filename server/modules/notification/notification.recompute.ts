@@ -30,12 +30,16 @@ export function computeBatch(facts: readonly repo.NominalFacts[], asOf: IsoDate,
   return facts.map((f) => statusRows(f.id, computeClock(toClockInput(f.dateOfBirth, f.disposals, f.events, f.reviews, asOf), clock), asOf, now));
 }
 
+/** Reads in flight while a batch is computed and another written: the database has two cores' worth of work to overlap with the clock. */
+const READS_AHEAD = 2;
+
 /**
  * Recomputes every due date: reads the facts of a batch of nominals in one statement, runs the
- * clock on each in this process, and replaces the batch's rows in one transaction with
- * set-based SQL. The next batch is read, and the one after computed, while a batch is written,
- * so the database and this process work at the same time. Batches are keyed on nominal id, so a
- * batch costs the same at the end of the register as at the start.
+ * clock on each in this process, and rewrites only the nominals whose rows changed, in one
+ * transaction per batch with set-based SQL. The next two batches are read while a batch is
+ * computed and the one before written, so the database and this process work at the same
+ * time. Batches are keyed on nominal id, so a batch costs the same at the end of the register
+ * as at the start.
  */
 export async function recomputeClock(database: Database, o: RecomputeOptions): Promise<RecomputeResult> {
   const started = performance.now();
@@ -56,42 +60,50 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
     after = ids.at(-1) ?? after;
     return ids;
   };
-  const read = async () => {
-    const ids = await nextIds();
-    return { ids, facts: await repo.factsFor(database.db, ids) };
+  // Each batch's ids follow the previous batch's (keyset), so the id look-ups run one after another.
+  let idsInOrder: Promise<unknown> = Promise.resolve();
+  const read = () => {
+    const ids = idsInOrder.then(nextIds);
+    idsInOrder = ids;
+    const batch = ids.then(async (ids) => ({ ids, facts: await repo.factsFor(database.db, ids) }));
+    // Awaited in turn; this only stops an unhandled rejection meanwhile.
+    batch.catch(() => {});
+    return batch;
   };
 
   let nominals = 0;
   let duties = 0;
-  let pending = read();
+  const ahead = Array.from({ length: READS_AHEAD }, read);
   let writing: Promise<void> = Promise.resolve();
-  for (;;) {
-    const { ids, facts } = await pending;
-    if (!ids.length) break;
-    pending = read();
-    // Awaited on the next turn; these only stop an unhandled rejection meanwhile.
-    pending.catch(() => {});
-    const rows = computeBatch(facts, o.asOf, clock, now);
-    // Most records' dates are the same as yesterday's: rewrite only those that changed (and
-    // those given that have no facts left), and mark the rest as computed for the day.
-    const storedOf = new Map(facts.map((f) => [f.id, f.stored]));
-    const changed = rows.filter((r) => storedOf.get(r.nominalId) !== repo.storedForm(r));
-    const changedIds = new Set(changed.map((r) => r.nominalId));
-    const rewrite = ids.filter((id) => changedIds.has(id) || !storedOf.has(id));
-    const unchanged = ids.filter((id) => !changedIds.has(id) && storedOf.has(id));
-    // One batch written at a time, while the next is read and computed.
+  try {
+    for (;;) {
+      const { ids, facts } = await ahead.shift()!;
+      if (!ids.length) break;
+      ahead.push(read());
+      const rows = computeBatch(facts, o.asOf, clock, now);
+      // Most records' rows are the same as yesterday's: rewrite only those that changed (and
+      // those given that have no facts left); leave the rest as they are.
+      const storedOf = new Map(facts.map((f) => [f.id, f.stored]));
+      const changed = rows.filter((r) => {
+        const stored = storedOf.get(r.nominalId);
+        return !stored || !repo.storedMatches(stored, r);
+      });
+      const changedIds = new Set(changed.map((r) => r.nominalId));
+      const rewrite = ids.filter((id) => changedIds.has(id) || !storedOf.has(id));
+      // One batch written at a time, while the next are read and computed.
+      await writing;
+      writing = (rewrite.length ? withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, rewrite, changed, now)) : Promise.resolve()).then(() => {
+        nominals += ids.length;
+        duties += rows.reduce((n, r) => n + r.duties.length, 0);
+        o.onProgress?.(nominals);
+      });
+      writing.catch(() => {});
+    }
     await writing;
-    writing = withTransaction(database, systemContext(now), async (tx) => {
-      await repo.replaceStatuses(tx.db, rewrite, changed, now);
-      await repo.touchStatuses(tx.db, unchanged, now, o.asOf);
-    }).then(() => {
-      nominals += ids.length;
-      duties += rows.reduce((n, r) => n + r.duties.length, 0);
-      o.onProgress?.(nominals);
-    });
-    writing.catch(() => {});
+  } finally {
+    // Reads already started finish before the caller may close the pool.
+    await Promise.allSettled([writing, ...ahead]);
   }
-  await writing;
   if (!given) await withTransaction(database, systemContext(now), (tx) => repo.clearFormerSubjects(tx.db));
   return { nominals, duties, seconds: (performance.now() - started) / 1000 };
 }
