@@ -48,6 +48,33 @@ describe('the demo world', () => {
     expect(Number(history.n)).toBeGreaterThan(await count('nominal'));
   });
 
+  it('gives registered sex offenders a notification history the clock has worked on, and level 2 and 3 cases a meeting', async () => {
+    const db = t.database.db;
+    const subjects = await sql<{ nominal_type: string; n: string | number }>`
+      select n.nominal_type, count(distinct d.nominal_id) as n from notification_disposal d join nominal n on n.id = d.nominal_id group by 1`.execute(db);
+    expect(subjects.rows.map((r) => r.nominal_type)).toEqual(['rso']);
+    const offenders = Number(subjects.rows[0]!.n);
+    expect(offenders).toBeGreaterThan(600);
+    // The daily job's work is done: every subject has its status, and some duties are overdue, as a real unit's would be.
+    const statuses = await sql<{ n: string | number }>`select count(*) as n from notification_status`.execute(db);
+    expect(Number(statuses.rows[0]!.n)).toBe(offenders);
+    const duties = await sql<{ overdue: string | number; open: string | number }>`
+      select count(*) filter (where due_by < current_date) as overdue, count(*) as open from notification_duty`.execute(db);
+    expect(Number(duties.rows[0]!.overdue)).toBeGreaterThan(5);
+    expect(Number(duties.rows[0]!.overdue)).toBeLessThan(offenders / 4);
+    expect(Number((await sql<{ n: string }>`select count(*) as n from notification_breach`.execute(db)).rows[0]!.n)).toBeGreaterThan(5);
+    const meetings = await sql<{ level: number; attended: boolean; actions: boolean }>`
+      select m.level, exists (select 1 from mappa_meeting_attendee a where a.meeting_id = m.id) as attended,
+             exists (select 1 from mappa_action a where a.meeting_id = m.id) as actions
+      from mappa_meeting m`.execute(db);
+    expect(meetings.rows.length).toBeGreaterThan(100);
+    expect(meetings.rows.every((m) => [2, 3].includes(m.level) && m.attended && m.actions)).toBe(true);
+    // The named records the journeys use have none: they record their own.
+    const named = await sql<{ n: string | number }>`
+      select count(*) as n from notification_disposal d join nominal n on n.id = d.nominal_id where n.family_name in ('Testwell', 'Samplethorpe', 'Fictionley')`.execute(db);
+    expect(Number(named.rows[0]!.n)).toBe(0);
+  });
+
   it('loads again without change', async () => {
     const again = await seedDemo(t.database);
     expect(again.nominals).toBe(0);

@@ -2,9 +2,14 @@ import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext, type Role } from '../../shared/context.ts';
 import { hashPassword } from '../identity/identity.passwords.ts';
+import { todayInLondon } from '../notification/notification.facts.ts';
+import { recomputeClock } from '../notification/notification.recompute.ts';
 import { DEMO_SEED, fastUuid, seededFaker, startOfToday } from './seed.faker.ts';
 import { makePeople, type OwnerUnit } from './seed.people.ts';
+import { demoCasework, type DemoMeetingSubject, type DemoSubject } from './seed.notification.ts';
+import { insertDemoCasework } from './seed.notification.repository.ts';
 import * as seedRepo from './seed.repository.ts';
+import type { RegisterBatch } from './seed.repository.ts';
 import { seedVettingDemo } from './seed.vetting.ts';
 import { generatedUsers, NAMED_USERS, seedWorld, type World, type WorldUser } from './seed.world.ts';
 
@@ -54,6 +59,7 @@ export async function seedDemo(database: Database, options: { nominals?: number 
   const people = demoPeople(faker);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const total = options.nominals ?? DEMO_NOMINALS;
+  const subjects: { offenders: DemoSubject[]; meetings: DemoMeetingSubject[] } = { offenders: [], meetings: [] };
   const loaded = await withTransaction(database, systemContext(), async (tx) => {
     const world = await seedWorld(tx, people, { passwordHash, isDemo: true, now: tx.ctx.now });
     let count = 0;
@@ -65,15 +71,24 @@ export async function seedDemo(database: Database, options: { nominals?: number 
       const owners = ownerUnits(world, people);
       const anyUsers = [...world.userIds.values()];
       for (let i = 0; i < rest.length; i += 1_000) {
-        await seedRepo.insertRegisterBatch(tx.db, makePeople({ faker, owners, numbers: rest.slice(i, i + 1_000), today, detail: 'full', anyUsers }));
+        const batch = makePeople({ faker, owners, numbers: rest.slice(i, i + 1_000), today, detail: 'full', anyUsers });
+        await seedRepo.insertRegisterBatch(tx.db, batch);
+        caseworkSubjects(batch, subjects);
       }
       count = numbers.length;
     }
     // After the register, so its invented records stay the same with or without vetting.
     const applications = await seedVettingDemo(tx, world, faker, { passwordHash, now: tx.ctx.now });
+    // The named records stay without notification facts or meetings: the journeys record their own.
+    if (count > 0) {
+      const agencies = [...new Map([...world.units.values()].map((u) => [u.agencyId, { id: u.agencyId, kind: u.kind }])).values()];
+      await insertDemoCasework(tx.db, demoCasework(faker, { today, ...subjects, agencies }));
+    }
     await tx.record({ type: 'system.demo-data-loaded', payload: { users: people.length, nominals: count, vettingApplications: applications } });
     return count;
   });
+  // The due dates the work lists read, as the daily job would leave them.
+  if (loaded) await recomputeClock(database, { asOf: todayInLondon() });
   // Fresh statistics for the planner on a server. Not on the embedded engine: it would add most of a
   // second to every demo start, and 2,000 records plan well from the tables' sizes alone.
   if (loaded && database.engine === 'postgresql') await seedRepo.analyse(database.db);
@@ -103,4 +118,15 @@ function namedBatch(world: World, numbers: number[], faker: ReturnType<typeof se
     for (const p of n.partners) batch.relationships.push({ nominal_id: id, unit_id: world.units.get(p)!.id, role: 'partner' });
   });
   return batch;
+}
+
+/** Who in a generated batch gets notification facts (active registered sex offenders) and a meeting (level 2 and 3). */
+function caseworkSubjects(batch: RegisterBatch, into: { offenders: DemoSubject[]; meetings: DemoMeetingSubject[] }) {
+  const active = new Map(batch.nominals.filter((n) => n.status === 'active').map((n) => [n.id, n]));
+  for (const n of active.values()) if (n.nominal_type === 'rso') into.offenders.push({ id: n.id, managerId: n.managing_officer_id });
+  for (const item of batch.items) {
+    const n = active.get(item.nominal_id);
+    const level = item.kind === 'mappa' ? Number(item.data.level) : 0;
+    if (n && (level === 2 || level === 3)) into.meetings.push({ id: n.id, managerId: n.managing_officer_id, level });
+  }
 }
