@@ -57,6 +57,11 @@ export async function withTransaction<T>(database: Database, ctx: RequestContext
     if (database.engine === 'pglite') await begun;
     const prepared = database.engine === 'postgresql';
     let db: Kysely<DB> | undefined;
+    // Access-log entries sent and not yet confirmed (see log below).
+    const pendingLogs: Promise<unknown>[] = [];
+    // The first of them known to have failed: an entry refused before it was sent (a purpose
+    // without its text) must stop the COMMIT, which would otherwise keep the change without it.
+    let refused: { error: unknown } | undefined;
     const tx: Tx = {
       get db() {
         return (db ??= bind(client));
@@ -72,20 +77,39 @@ export async function withTransaction<T>(database: Database, ctx: RequestContext
         );
       },
       async log(entry) {
-        await writeAccessLog(client, ctx, entry, prepared);
+        if (!socket?.cork) return void (await writeAccessLog(client, ctx, entry, prepared));
+        // A view's entry is usually its last statement: sent now but not waited for, it leaves
+        // with the COMMIT in one socket write. It is still part of the transaction, and the
+        // operation still fails if it does (checked at commit, below).
+        socket.cork();
+        const written = writeAccessLog(client, ctx, entry, prepared);
+        written.catch((error: unknown) => (refused ??= { error }));
+        pendingLogs.push(written);
+        setImmediate(() => socket.uncork!());
       },
     };
     let result: T;
     try {
       result = await fn(tx);
       await begun;
+      if (refused) throw refused.error;
     } catch (error) {
       await client.query('rollback').catch(() => {
         broken = true;
       });
-      throw error;
+      // A statement refused because an entry before it failed: the entry's failure is the cause.
+      const failedLog = (await Promise.allSettled(pendingLogs)).find((r) => r.status === 'rejected');
+      throw failedLog ? failedLog.reason : error;
     }
-    await client.query('commit');
+    if (!pendingLogs.length) {
+      await client.query('commit');
+      return result;
+    }
+    const [logs, committed] = await Promise.allSettled([Promise.all(pendingLogs), client.query('commit')]);
+    // An entry that failed has aborted the transaction, and PostgreSQL then answers COMMIT with ROLLBACK.
+    if (logs.status === 'rejected') throw logs.reason;
+    if (committed.status === 'rejected') throw committed.reason;
+    if (committed.value.command !== 'COMMIT') throw new Error(`The transaction ended with ${committed.value.command}, not COMMIT`);
     return result;
   } catch (error) {
     if ((error as { code?: string }).code === undefined && /Connection terminated|ECONNRESET/.test(String(error))) broken = true;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
@@ -112,6 +113,25 @@ describe('seeing a record', () => {
     expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'allowed', policy_ids: ['register.owner-read'], subject_id: id });
     expect((await partner.get(`/nominals/${id}`)).status).toBe(200);
     expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ decision: 'allowed', policy_ids: ['register.partner-read'] });
+  });
+
+  it('500 and nothing of the record shown when its access-log entry cannot be written (the entry leaves with the COMMIT)', async () => {
+    const before = (await logged('register.nominal-viewed')).length;
+    await sql`create function fail_view_log() returns trigger language plpgsql as $$ begin raise exception 'log unavailable'; end $$`.execute(t.database.db);
+    await sql`create trigger fail_view_log before insert on audit_entry for each row execute function fail_view_log()`.execute(t.database.db);
+    try {
+      const res = await owner.get(`/nominals/${id}`);
+      expect(res.status).toBe(500);
+      expect(res.text).not.toContain('Testwell');
+      expect(res.text).not.toContain('TESTWELL');
+    } finally {
+      await sql`drop trigger fail_view_log on audit_entry`.execute(t.database.db);
+      await sql`drop function fail_view_log()`.execute(t.database.db);
+    }
+    expect(await logged('register.nominal-viewed')).toHaveLength(before);
+    // The connection is sound afterwards: the next view is shown and logged.
+    for (let i = 0; i < 3; i++) expect((await owner.get(`/nominals/${id}`)).status).toBe(200);
+    expect(await logged('register.nominal-viewed')).toHaveLength(before + 3);
   });
 
   it('404: an unrelated user, or one without clearance, gets "not found"; the log keeps the real reason', async () => {
