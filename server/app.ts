@@ -147,7 +147,10 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes(services.health));
 
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
-  app.use(express.json({ limit: config.bodyLimit }));
+  // API bodies may carry a file as base64, so they are read (with room for one) only once the
+  // client has shown a valid token, below: an unknown caller cannot make the server read megabytes.
+  const json = express.json({ limit: config.bodyLimit });
+  app.use((req, res, next) => (req.path.startsWith('/api/v1/') ? next() : json(req, res, next)));
   app.use(uploads(config.register.maxUploadBytes));
   app.use(noStore);
   // Machine clients use bearer tokens and never a session or a CSRF token.
@@ -158,6 +161,8 @@ export function createApp(services: Services): Express {
       admit: (clientId, now) => services.apiClients.admit(clientId, now, services.config.apiRateLimitPerMinute),
     }),
   );
+  const apiJson = express.json({ limit: Math.ceil((config.register.maxUploadBytes * 4) / 3) + 65_536 });
+  app.use('/api/v1', (req, res, next) => (req.ctx.apiClient ? apiJson : json)(req, res, next));
   app.use(
     sessions({
       pool: services.database.pool,

@@ -162,7 +162,72 @@ describe('a record\'s items over the API', () => {
     expect((await call('get', list(), as('reader'))).body.items).toEqual([]);
   });
 
-  it('every described item operation was called live above', () => {
-    expect([...api.seen].sort()).toEqual(operationsOf(doc).filter((o) => o.includes('/items')).sort());
+});
+
+// A PNG by its first bytes, larger than the pages' 100 kB body limit once in base64.
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(150_000, 7)]);
+const photo = (over: Record<string, unknown> = {}) => ({ takenOn: '2024-05-01', subject: 'tattoo', description: 'Invented: a swallow on the left hand', sensitivity: 'standard', file: { contentBase64: PNG.toString('base64') }, ...over });
+const photos = () => `/api/v1/nominals/${nominalId}/items?kind=photo`;
+const FILE = '/nominals/{id}/files/{fileId}';
+
+describe('photographs and documents over the API', () => {
+  let photoId: string;
+  let fileId: string;
+  const fileUrl = (id = fileId) => `/api/v1/nominals/${nominalId}/files/${id}`;
+
+  it('400: a missing, malformed or wrong kind of file says what to fix; nothing is saved', async () => {
+    const before = (await t.database.db.selectFrom('nominal_file').select('id').execute()).length;
+    const none = api.check(await call('post', photos(), as('writer'), photo({ file: undefined })), 'POST', LIST);
+    expect(none.status).toBe(400);
+    expect(none.body.error.fields).toEqual([{ field: 'file', message: 'Select the photograph to upload' }]);
+    const garbled = api.check(await call('post', photos(), as('writer'), photo({ file: { contentBase64: 'not base64!' } })), 'POST', LIST);
+    expect(garbled.body.error.fields).toEqual([{ field: 'file', message: 'Send the file as "file": { "contentBase64": "..." }, its bytes in standard base64' }]);
+    const text = api.check(await call('post', photos(), as('writer'), photo({ file: { contentBase64: Buffer.from('MZ pretending to be a photo').toString('base64') } })), 'POST', LIST);
+    expect(text.body.error.fields).toEqual([{ field: 'file', message: 'The selected file must be a JPEG, PNG or WebP image' }]);
+    expect((await t.database.db.selectFrom('nominal_file').select('id').execute()).length).toBe(before);
+    expect(await t.database.db.selectFrom('nominal_item').select('id').where('kind', '=', 'photo').execute()).toHaveLength(0);
+  });
+
+  it('201 and 200: a photograph sent as base64 is stored, and read back as the same bytes, logged', async () => {
+    const added = api.check(await call('post', photos(), as('writer'), photo()), 'POST', LIST);
+    expect(added.status).toBe(201);
+    photoId = added.body.id;
+    const item = api.check(await call('get', `/api/v1/nominals/${nominalId}/items/${photoId}`, as('reader')), 'GET', ONE);
+    fileId = item.body.data.fileId;
+    expect(fileId).toMatch(/^[0-9a-f-]{36}$/);
+    const file = api.check(await request(t.app).get(fileUrl()).set(as('reader')).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }), 'GET', FILE);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(file.body as Buffer, PNG)).toBe(0);
+    expect((await logged('register.file-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ownerId, subject_id: nominalId, purpose_text: 'via API client reader' });
+  });
+
+  it('a change without a file keeps the photograph; one with a file replaces it', async () => {
+    const kept = api.check(await call('put', `/api/v1/nominals/${nominalId}/items/${photoId}`, as('writer'), photo({ file: undefined, description: 'Invented: a swallow, faded', version: 1 })), 'PUT', ONE);
+    expect(kept.status).toBe(200);
+    expect((await call('get', `/api/v1/nominals/${nominalId}/items/${photoId}`, as('reader'))).body.data.fileId).toBe(fileId);
+    const replaced = api.check(await call('put', `/api/v1/nominals/${nominalId}/items/${photoId}`, as('writer'), photo({ version: 2 })), 'PUT', ONE);
+    expect(replaced.status).toBe(200);
+    expect((await call('get', `/api/v1/nominals/${nominalId}/items/${photoId}`, as('reader'))).body.data.fileId).not.toBe(fileId);
+  });
+
+  it('401, 403 and 404 on a file: no token, the wrong scope, a record the user may not see or a file that is not there', async () => {
+    for (const headers of [{}, BAD_TOKEN]) expect(api.check(await call('get', fileUrl(), headers), 'GET', FILE).status).toBe(401);
+    const witness = api.check(await call('get', fileUrl(), as('witness')), 'GET', FILE);
+    expect(witness.status).toBe(403);
+    expect(witness.body.error.message).toBe('This API token does not have the register:read scope.');
+    const hidden = api.check(await call('get', fileUrl(), as('elsewhere')), 'GET', FILE);
+    const missing = api.check(await call('get', fileUrl(MISSING), as('reader')), 'GET', FILE);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body).toEqual(missing.body);
+    expect((await logged('register.file-viewed'))[0]).toMatchObject({ decision: 'denied', actor_user_id: strangerId });
+  });
+
+  it('every described item and file operation was called live above', () => {
+    expect([...api.seen].sort()).toEqual(operationsOf(doc).filter((o) => o.includes('/items') || o.includes('/files')).sort());
   });
 });

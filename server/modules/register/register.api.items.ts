@@ -4,6 +4,7 @@ import { requireScope } from '../../middleware/api-auth.ts';
 import { ITEM_KINDS, itemKind } from './register.items.ts';
 import type { ItemRow } from './register.items.repository.ts';
 import type { ItemsService } from './register.items.service.ts';
+import type { Upload } from './register.files.ts';
 
 const BASE = '/api/v1/nominals/:id/items';
 
@@ -26,6 +27,24 @@ function kindOf(query: Record<string, unknown>): string {
   throw badRequest('invalid-input', message, [{ field: 'kind', message }]);
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * JSON carries no bytes: a file field (a photograph, a document) comes as `file: { contentBase64 }`
+ * and is then checked by its content and size exactly as an upload on the pages is.
+ */
+function withFile(body: Record<string, unknown>): { input: Record<string, unknown>; upload?: Upload } {
+  const { file, ...input } = body;
+  if (file === undefined) return { input };
+  const content = (file as { contentBase64?: unknown } | null)?.contentBase64;
+  const text = typeof content === 'string' ? content.replace(/\s/g, '') : undefined;
+  if (!text || text.length % 4 !== 0 || !BASE64.test(text)) {
+    const message = 'Send the file as "file": { "contentBase64": "..." }, its bytes in standard base64';
+    throw badRequest('invalid-file', message, [{ field: 'file', message }]);
+  }
+  return { input, upload: { buffer: Buffer.from(text, 'base64') } };
+}
+
 /** A JSON object body, or a 400 that says so. */
 function objectBody(body: unknown): Record<string, unknown> {
   if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
@@ -46,7 +65,8 @@ export function itemApiRoutes(router: Router, items: ItemsService): void {
 
   router.post(BASE, requireScope('register:write'), async (req, res) => {
     const kind = kindOf(req.query);
-    const added = await items.addItem(req.ctx, req.params.id, kind, objectBody(req.body));
+    const { input, upload } = withFile(objectBody(req.body));
+    const added = await items.addItem(req.ctx, req.params.id, kind, input, upload);
     res.status(201).location(`/api/v1/nominals/${added.nominalId}/items/${added.id}`).json({ id: added.id, kind, version: added.version });
   });
 
@@ -66,8 +86,15 @@ export function itemApiRoutes(router: Router, items: ItemsService): void {
   });
 
   router.put(`${BASE}/:itemId`, requireScope('register:write'), async (req, res) => {
-    const changed = await items.editItem(req.ctx, req.params.id, req.params.itemId, objectBody(req.body));
+    const { input, upload } = withFile(objectBody(req.body));
+    const changed = await items.editItem(req.ctx, req.params.id, req.params.itemId, input, upload);
     res.json({ id: changed.id, kind: changed.kind, version: changed.version });
+  });
+
+  router.get('/api/v1/nominals/:id/files/:fileId', requireScope('register:read'), async (req, res) => {
+    const file = await items.viewFile(req.ctx, req.params.id, req.params.fileId);
+    res.set({ 'Content-Type': file.contentType, 'Content-Length': String(file.byteSize), 'Content-Disposition': 'attachment', 'X-Content-Type-Options': 'nosniff' });
+    res.end(file.content);
   });
 
   router.delete(`${BASE}/:itemId`, requireScope('register:write'), async (req, res) => {

@@ -7,7 +7,7 @@ type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-/** How a client sends one field of a kind. Files are uploaded on the pages only, for now. */
+/** How a client sends one field of a kind. */
 function fieldSchema(f: FieldDef): Json {
   const base: Json = { description: f.label + (f.required ? ' (required)' : '') + (f.hint ? `. ${f.hint}` : '') };
   switch (f.type) {
@@ -21,7 +21,14 @@ function fieldSchema(f: FieldDef): Json {
     case 'yesno':
       return { ...base, type: 'boolean' };
     default:
-      return { ...base, description: `${f.label}: upload it on the record's page (not yet through the API)`, not: {} };
+      return {
+        ...base,
+        type: 'object',
+        description: `${f.label}${f.required ? ' (required when adding)' : ''}: the file's bytes in standard base64, checked by content (${f.accept === 'image' ? 'JPEG, PNG or WebP' : 'PDF, JPEG, PNG or WebP'}) and size. Leave it out on a change to keep the file already held. Read it back from /nominals/{id}/files/{fileId}, the fileId being in the item's data.`,
+        additionalProperties: false,
+        required: ['contentBase64'],
+        properties: { contentBase64: { type: 'string', contentEncoding: 'base64' } },
+      };
   }
 }
 
@@ -33,7 +40,7 @@ const kindSchemas = Object.fromEntries(
       description: `${k.name}: the fields of this kind.${k.sensitivity === 'choose' ? ' Send sensitivity: standard or restricted.' : ` Always ${k.sensitivity}.`}`,
       additionalProperties: false,
       properties: {
-        ...Object.fromEntries(k.fields.filter((f) => f.type !== 'file').map((f) => [f.name, fieldSchema(f)])),
+        ...Object.fromEntries(k.fields.map((f) => [f.name, fieldSchema(f)])),
         ...(k.sensitivity === 'choose' ? { sensitivity: ref('Sensitivity') } : {}),
         version: { type: 'integer', minimum: 1, description: 'On a change (PUT): the version you read.' },
       },
@@ -71,6 +78,19 @@ const paths = {
       responses: {
         '201': { ...json(ref('ItemSaved'), 'Added'), headers: { Location: { description: "The item's address", schema: { type: 'string' } } } },
         ...errors(400, 401, 403, 404),
+      },
+    },
+  },
+  '/nominals/{id}/files/{fileId}': {
+    get: {
+      operationId: 'viewFile',
+      summary: 'A photograph or document held on the record, as its bytes',
+      description: 'Only if the reader may see the item that holds it (restricted items: owning unit, managing officer, supervisors). Each read is logged.',
+      security: scope('register:read'),
+      parameters: [ids[0], { name: 'fileId', in: 'path', required: true, description: "The file's id, from the item's data (fileId).", schema: { type: 'string' } }],
+      responses: {
+        '200': { description: 'The file', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {}, 'application/pdf': {} } },
+        ...errors(401, 403, 404),
       },
     },
   },

@@ -48,7 +48,7 @@ export function contract(doc: Doc) {
     const op = (doc.paths as Record<string, Record<string, Operation>>)[template]?.[method.toLowerCase()];
     expect(op, `${method} ${template} is described`).toBeDefined();
     const described = op!.responses[String(res.status)];
-    expect(described, `${method} ${template} describes status ${res.status}: ${res.text.slice(0, 200)}`).toBeDefined();
+    expect(described, `${method} ${template} describes status ${res.status}: ${(res.text ?? '').slice(0, 200)}`).toBeDefined();
     const schema = described!.content?.['application/json']?.schema;
     if (schema) {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
