@@ -31,6 +31,8 @@ export interface Actor {
   unitId: string;
   agencyId: string;
   roles: Role[];
+  /** Unread messages when the actor was loaded for this request, for the page header: read in the same statement. */
+  unreadMessages?: number;
 }
 
 /** Everything an operation needs to know about the request it serves. */

@@ -28,7 +28,11 @@ export async function findUserById(db: Q, id: string): Promise<AppUser | undefin
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The actor for a session: the user, their unit's agency and their roles; only if active. One statement, compiled once and prepared: every request runs it. */
+/**
+ * The actor for a session: the user, their unit's agency, their roles and, for the page header,
+ * how many messages they have not read; only if active. One statement, compiled once and
+ * prepared: every request runs it.
+ */
 const activeActor = preparedQuery((db, userId: string) =>
   db
     .selectFrom('app_user as u')
@@ -40,6 +44,7 @@ const activeActor = preparedQuery((db, userId: string) =>
       'u.unit_id',
       'unit.agency_id',
       sql<Role[]>`coalesce((select json_agg(r.role order by r.role) from user_role r where r.user_id = u.id), '[]')`.as('roles'),
+      sql<number>`(select count(*) from user_message m where m.user_id = u.id and m.read_at is null)`.as('unread'),
     ])
     .where('u.id', '=', userId)
     .where('u.status', '=', 'active'),
@@ -48,7 +53,7 @@ const activeActor = preparedQuery((db, userId: string) =>
 export async function findActiveActor(db: Q, userId: string): Promise<Actor | undefined> {
   const [row] = await activeActor(db, userId);
   if (!row) return undefined;
-  return { userId: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles };
+  return { userId: row.id, username: row.username, displayName: row.display_name, unitId: row.unit_id, agencyId: row.agency_id, roles: row.roles, unreadMessages: Number(row.unread) };
 }
 
 function summaryQuery(db: Q) {

@@ -7,7 +7,8 @@ import type { MessagesService } from './messages.service.ts';
 export function unreadMessages(service: MessagesService): RequestHandler {
   return async (req, res, next) => {
     if (req.ctx.actor && req.method === 'GET' && !req.path.startsWith('/api/')) {
-      res.locals.unreadMessages = await service.unreadCount(req.ctx);
+      // Usually read with the actor, in the same statement; counted here only if it was not.
+      res.locals.unreadMessages = req.ctx.actor.unreadMessages ?? (await service.unreadCount(req.ctx));
     }
     next();
   };
