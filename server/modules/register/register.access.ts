@@ -45,7 +45,20 @@ export interface RecordAccess {
  */
 export async function decideRecordAccess(tx: Tx, reader: RegisterReader, id: unknown): Promise<RecordAccess> {
   const nominalId = asNominalId(id);
-  const facts = nominalId ? await nominalFacts(tx.db, nominalId) : undefined;
+  return decide(tx, reader, nominalId, nominalId ? await nominalFacts(tx.db, nominalId) : undefined);
+}
+
+/**
+ * The reader and their access to one record, with the clearance and the record's facts asked for
+ * together: neither waits for the other, and both leave in one socket write with BEGIN.
+ */
+export async function readerWithAccess(tx: Tx, level: ClearanceLevel, id: unknown): Promise<{ reader: RegisterReader; access: RecordAccess }> {
+  const nominalId = asNominalId(id);
+  const [reader, facts] = await Promise.all([readerFor(tx, level), nominalId ? nominalFacts(tx.db, nominalId) : undefined]);
+  return { reader, access: await decide(tx, reader, nominalId, facts) };
+}
+
+async function decide(tx: Tx, reader: RegisterReader, nominalId: string | null, facts: NominalFacts | undefined): Promise<RecordAccess> {
   if (!facts) {
     return { nominalId, facts, read: { allowed: false, policyIds: ['register.no-such-record'] }, canSeeRestricted: false, canEdit: false, canManageAccess: false, canViewRecordLog: false, breakGlass: false };
   }

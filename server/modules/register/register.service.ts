@@ -6,7 +6,7 @@ import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import type { ClearanceLevel } from '../access/access.clearance.ts';
-import { decideRecordAccess, readerFor as registerReader } from './register.access.ts';
+import { readerFor as registerReader, readerWithAccess } from './register.access.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
@@ -105,8 +105,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
     /** One record, if the policies allow; "not found" otherwise, with the real reason in the log. */
     async viewNominal(ctx: RequestContext, id: unknown) {
       const result = await withTransaction(database, ctx, async (tx) => {
-        const reader = await readerFor(tx);
-        const access = await decideRecordAccess(tx, reader, id);
+        const { access } = await readerWithAccess(tx, level, id);
         const detail = access.read.allowed ? await repo.findNominalDetail(tx.db, access.nominalId!, access.canSeeRestricted) : undefined;
         await tx.log({
           kind: 'consultation',
