@@ -4,7 +4,7 @@ import { openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/modules/seed/seed.demo.ts';
 import { refusedApplication } from '../server/modules/vetting/vetting.appeal.fixtures.ts';
-import { expectAccessible, launchBrowser } from './support/browser.ts';
+import { expectAccessible, expectToldToFix, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo, fillDate } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
@@ -48,10 +48,7 @@ describe('a vetting appeal (demo mode)', () => {
     await page.goto(restriction);
     expect(await page.getByTestId('not-restricted').innerText()).toContain('Processing is not restricted');
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Restrict processing' }).click();
-    await page.waitForLoadState();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the reason for restricting processing');
-    await expectAccessible(page);
+    await expectToldToFix(page, 'Restrict processing', ['Enter the reason for restricting processing']);
     await page.getByLabel('Why processing must be restricted').fill('Synthetic: the applicant contests the accuracy of a check result.');
     await page.getByRole('button', { name: 'Restrict processing' }).click();
     await page.waitForURL(restriction);
@@ -66,12 +63,7 @@ describe('a vetting appeal (demo mode)', () => {
     await page.goto(`${vigil.url}/vetting/casework/${applicationId}/appeal-window`);
     expect(await page.getByTestId('window-limit').innerText()).toMatch(/Appeal by \d{1,2} \w+ \d{4} \(12 days left\)/);
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Extend the time to appeal' }).click();
-    await page.waitForLoadState();
-    const windowErrors = await page.locator('.govuk-error-summary').innerText();
-    expect(windowErrors).toContain('Enter the new last day to appeal');
-    expect(windowErrors).toContain('Enter the reason for the extension');
-    await expectAccessible(page);
+    await expectToldToFix(page, 'Extend the time to appeal', ['Enter the new last day to appeal', 'Enter the reason for the extension']);
 
     // A manager with no part in the case: the applicant's own sponsor could not authorise it.
     const manager = await signedInAsDemo(browser, vigil.url, 'probation.manager', { javaScript: true });
@@ -79,12 +71,7 @@ describe('a vetting appeal (demo mode)', () => {
     await manager.goto(`${vigil.url}/vetting/casework/${applicationId}/override`);
     expect(await manager.locator('h1').innerText()).toBe('Risk-accepted override');
     await expectAccessible(manager);
-    await manager.getByRole('button', { name: 'Record the override and grant clearance' }).click();
-    await manager.waitForLoadState();
-    const overrideErrors = await manager.locator('.govuk-error-summary').innerText();
-    expect(overrideErrors).toContain('Enter the risk assessment: the risk you are accepting and why');
-    expect(overrideErrors).toContain('Enter the conditions of the clearance');
-    await expectAccessible(manager);
+    await expectToldToFix(manager, 'Record the override and grant clearance', ['Enter the risk assessment: the risk you are accepting and why', 'Enter the conditions of the clearance']);
   }, 240_000);
 
   it('the applicant sees the time limit, is told what to fix, and lodges with a representative (JavaScript off)', async () => {
@@ -122,10 +109,7 @@ describe('a vetting appeal (demo mode)', () => {
     appealUrl = page.url();
     expect(await page.getByTestId('appeal-grounds').innerText()).toContain('Synthetic journey grounds');
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Assign the hearer' }).click();
-    await page.waitForURL(`${appealUrl}/hearer`);
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose the appeal panel member who will hear the appeal');
-    await expectAccessible(page);
+    await expectToldToFix(page, 'Assign the hearer', ['Choose the appeal panel member who will hear the appeal']);
     await page.goto(appealUrl);
     await page.getByLabel('Hearer').selectOption({ label: 'Jordan Price' });
     await page.getByRole('button', { name: 'Assign the hearer' }).click();
@@ -135,12 +119,8 @@ describe('a vetting appeal (demo mode)', () => {
     await expectAccessible(page);
     await page.getByTestId('overrides').getByRole('link').first().click();
     await page.waitForURL(/\/vetting\/overrides\/[0-9a-f-]{36}$/);
-    const overrideUrl = page.url();
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Record the outcome' }).click();
-    await page.waitForURL(`${overrideUrl}/outcomes`);
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose what kind of outcome it was');
-    await expectAccessible(page);
+    await expectToldToFix(page, 'Record the outcome', ['Choose what kind of outcome it was']);
   }, 240_000);
 
   it('the hearer sees the bundle, records the hearing and decides with reasons', async () => {

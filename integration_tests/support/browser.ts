@@ -33,3 +33,12 @@ export async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expectAccessible(page);
 }
+
+/** Sends a form as it stands with the named button; the error summary must say each thing to fix, and the page pass axe. */
+export async function expectToldToFix(page: Page, button: string, messages: string[]): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForLoadState();
+  const summary = await page.locator('.govuk-error-summary').innerText();
+  for (const message of messages) expect(summary).toContain(message);
+  await expectAccessible(page);
+}

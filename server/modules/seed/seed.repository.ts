@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 type Q = Kysely<DB>;
@@ -33,6 +33,11 @@ export async function insertRoles(db: Q, rows: { user_id: string; role: string }
 
 export async function insertClearances(db: Q, rows: { user_id: string; level: 'NPPV3'; granted_at: Date; expires_at: Date }[]) {
   if (rows.length) await db.insertInto('clearance').values(rows).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+}
+
+/** Rows of one table, in chunks that keep each statement well under the driver's parameter limit. */
+export async function insertRows<T extends keyof DB>(db: Q, table: T, rows: readonly Insertable<DB[T]>[]) {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
 }
 
 export async function registerIsEmpty(db: Q): Promise<boolean> {

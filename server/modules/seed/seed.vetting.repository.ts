@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { insertRows } from './seed.repository.ts';
 
 type Q = Kysely<DB>;
 
@@ -25,10 +26,7 @@ export async function reserveVettingReferences(db: Q, n: number): Promise<string
 }
 
 export async function insertVettingBatch(db: Q, b: VettingBatch): Promise<void> {
-  const put = async <T extends keyof DB>(table: T, rows: Insertable<DB[T]>[]) => {
-    // Chunks keep each statement well under the driver's parameter limit.
-    for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
-  };
+  const put = <T extends keyof DB>(table: T, rows: Insertable<DB[T]>[]) => insertRows(db, table, rows);
   await put('app_user', b.users);
   await put('user_role', b.roles);
   await put('vetting_application', b.applications);
