@@ -1,33 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DatabaseUnavailableError, openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
 import { isAppError } from './errors.ts';
-import { setValueHashKey } from './modules/audit/audit.log.ts';
-import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
-import { benchAudit } from './modules/audit/audit.bench.ts';
-import { benchRegister } from './modules/register/register.bench.ts';
-import { registerBenchTable } from './modules/register/register.bench.print.ts';
-import { createSigner } from './modules/audit/audit.checkpoint.ts';
-import { verifyLog } from './modules/audit/audit.verify.ts';
-import { runWitness } from './modules/audit/audit.witness.ts';
-import { createAdminService } from './modules/identity/identity.admin.service.ts';
-import * as org from './modules/identity/identity.organisation.repository.ts';
-import { planSeed, runSeedCommand, SeedUsageError, type SeedCommandOptions } from './modules/seed/seed.command.ts';
-import { createTransferService } from './modules/register/register.transfer.service.ts';
-import { createLogger } from './logger.ts';
-import { createEmailTransport } from './modules/messages/messages.email.ts';
-import { benchClock } from './modules/notification/notification.bench.ts';
-import { clockBenchTable } from './modules/notification/notification.bench.print.ts';
-import { createNotificationJob } from './modules/notification/notification.job.ts';
-import { createVettingJob } from './modules/vetting/vetting.job.ts';
-import { startServer } from './serve.ts';
 import { ROLES, systemContext } from './shared/context.ts';
+
+// Each command imports what it needs when it runs: `vigil --help`, and every command that does not
+// start the server, would otherwise load the whole application first (several seconds).
+let DatabaseUnavailable: (new (...args: never[]) => Error) | undefined;
+async function databaseModule() {
+  const m = await import('./db/database.ts');
+  DatabaseUnavailable = m.DatabaseUnavailableError;
+  return m;
+}
 
 /** Prints one line for the errors a person can fix, and exits 1. */
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || isAppError(error)) {
+  if (error instanceof ConfigError || (DatabaseUnavailable && error instanceof DatabaseUnavailable) || isAppError(error)) {
     console.error(`vigil: ${error.message}`);
     for (const f of isAppError(error) ? error.fieldErrors.slice(1) : []) console.error(`vigil: ${f.message}`);
   } else {
@@ -38,6 +27,9 @@ function fail(error: unknown): never {
 
 async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const { openDatabase } = await databaseModule();
+  const { migrate } = await import('./db/migrate.ts');
+  const { setValueHashKey } = await import('./modules/audit/audit.log.ts');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setValueHashKey(config.dataKey);
   try {
@@ -58,6 +50,8 @@ program
   .option('--demo', 'demo mode: seed demo data if empty and let demo accounts sign in without a second factor')
   .addOption(new Option('--port <port>', 'port to listen on (default: PORT or 3000)').argParser(Number))
   .action(async (opts: { demo?: boolean; port?: number }) => {
+    await databaseModule();
+    const { startServer } = await import('./serve.ts');
     await startServer({ demo: opts.demo, port: opts.port }).catch(fail);
   });
 
@@ -67,6 +61,7 @@ program
   .action(() =>
     withDatabase(async (database) => {
       // migrate() already ran in withDatabase; report what the database now holds.
+      const { migrate } = await import('./db/migrate.ts');
       const applied = await migrate(database);
       console.log(applied.length ? `applied ${applied.join(', ')}` : 'database schema is current');
     }).catch(fail),
@@ -77,7 +72,8 @@ program
   .description('load synthetic data (never real people)')
   .option('--demo', 'load the demo world: organisations, about 40 accounts and about 2,000 records')
   .option('--nominals <n>', 'add N synthetic records to the register (a large register for benchmarks), with a progress bar')
-  .action(async (opts: SeedCommandOptions) => {
+  .action(async (opts: import('./modules/seed/seed.command.ts').SeedCommandOptions) => {
+    const { planSeed, runSeedCommand, SeedUsageError } = await import('./modules/seed/seed.command.ts');
     try {
       const plan = planSeed(opts);
       await withDatabase(async (database) => {
@@ -100,6 +96,8 @@ user
   .requiredOption('--role <role...>', `one or more of: ${ROLES.join(', ')}`)
   .action((opts: { username: string; name: string; email: string; unit: string; role: string[] }) =>
     withDatabase(async (database) => {
+      const org = await import('./modules/identity/identity.organisation.repository.ts');
+      const { createAdminService } = await import('./modules/identity/identity.admin.service.ts');
       const [agencyCode = '', unitCode = ''] = opts.unit.split('/');
       const unit = await org.findUnitByCodes(database.db, agencyCode, unitCode);
       if (!unit) throw new ConfigError(`No unit "${opts.unit}". Give it as AGENCY/UNIT, for example NPF/PPU-N.`);
@@ -125,6 +123,7 @@ for (const [name, action, said] of [
     .argument('<username>')
     .action((username: string) =>
       withDatabase(async (database) => {
+        const { createAdminService } = await import('./modules/identity/identity.admin.service.ts');
         const admin = createAdminService(database);
         const ctx = systemContext();
         const found = await admin.findByUsername(ctx, username);
@@ -141,6 +140,8 @@ audit
   .description('recompute the Merkle tree from the stored entries and check every signed checkpoint')
   .action(() =>
     withDatabase(async (database, config) => {
+      const { createSigner } = await import('./modules/audit/audit.checkpoint.ts');
+      const { verifyLog } = await import('./modules/audit/audit.verify.ts');
       const signer = createSigner(config.audit.signingKey, config.audit.origin);
       const result = await verifyLog(database, signer);
       if (!result.ok) {
@@ -160,6 +161,7 @@ audit
   .action(async (opts: { state: string; url: string; token?: string }) => {
     const token = opts.token ?? process.env.VIGIL_API_TOKEN;
     if (!token) fail(new ConfigError('Give an API token with --token or VIGIL_API_TOKEN (create one with: vigil api-client create).'));
+    const { runWitness } = await import('./modules/audit/audit.witness.ts');
     const result = await runWitness({ stateFile: opts.state, url: opts.url, token: token! }).catch(fail);
     if (!result.ok) {
       console.error(`vigil: ${result.message}`);
@@ -179,6 +181,7 @@ program
   .option('--days <days>', 'how long the token lasts', '90')
   .action((opts: { name: string; scope: string[]; days: string; actingUser?: string }) =>
     withDatabase(async (database) => {
+      const { createApiClientService } = await import('./modules/apiclient/apiclient.service.ts');
       const created = await createApiClientService(database).createClient(systemContext(), { name: opts.name, scopes: opts.scope, days: opts.days, actingUsername: opts.actingUser });
       console.log(`created ${opts.name}; token (shown once): ${created.token}; expires ${created.expiresAt.toISOString()}`);
     }).catch(fail),
@@ -191,6 +194,7 @@ program
   .description('escalate, once, every record transfer left undecided longer than REGISTER_TRANSFER_ESCALATION_DAYS')
   .action(() =>
     withDatabase(async (database, config) => {
+      const { createTransferService } = await import('./modules/register/register.transfer.service.ts');
       const escalated = await createTransferService(database, config).escalateOverdueTransfers(systemContext());
       console.log(`escalated ${escalated} transfer${escalated === 1 ? '' : 's'}`);
     }).catch(fail),
@@ -205,6 +209,9 @@ program.commands
   .action((opts: { asOf?: string }) =>
     withDatabase(async (database, config) => {
       if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new ConfigError('--as-of is a date like 2026-12-01');
+      const { createLogger } = await import('./logger.ts');
+      const { createEmailTransport } = await import('./modules/messages/messages.email.ts');
+      const { createNotificationJob } = await import('./modules/notification/notification.job.ts');
       const logger = createLogger(config.logLevel);
       const job = createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger });
       const result = await job.run(new Date(), opts.asOf);
@@ -219,6 +226,7 @@ program.commands
   .description('send clearance expiry reminders (once per clearance), create annual review and random re-vetting tasks, and erase what the retention schedule says is due')
   .action(() =>
     withDatabase(async (database, config) => {
+      const { createVettingJob } = await import('./modules/vetting/vetting.job.ts');
       const r = await createVettingJob(database, config).run();
       console.log(`vetting job for ${r.asOf}: ${r.reminders} expiry reminders, ${r.annualReviews} annual reviews, ${r.randomRevets} random re-vettings, ${r.erased} applications erased`);
     }).catch(fail),
@@ -236,6 +244,7 @@ bench
   .action(async (opts: { json?: string; operations: string; concurrency: string; verifyEntries: string }) => {
     try {
       const config = loadConfig();
+      const { benchAudit } = await import('./modules/audit/audit.bench.ts');
       const result = await benchAudit({
         databaseUrl: config.databaseUrl,
         signingKey: config.audit.signingKey,
@@ -272,6 +281,8 @@ bench
     try {
       const url = loadConfig().databaseUrl ?? process.env.TEST_DATABASE_URL;
       if (!url) throw new ConfigError('The register benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
+      const { benchRegister } = await import('./modules/register/register.bench.ts');
+      const { registerBenchTable } = await import('./modules/register/register.bench.print.ts');
       const result = await benchRegister({ databaseUrl: url, nominals: Number(opts.nominals), concurrency: Number(opts.concurrency), seconds: Number(opts.seconds), progress: (line) => console.error(line) });
       for (const line of registerBenchTable(result)) console.log(line);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
@@ -290,6 +301,8 @@ bench
     try {
       const url = loadConfig().databaseUrl ?? process.env.TEST_DATABASE_URL;
       if (!url) throw new ConfigError('The clock benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
+      const { benchClock } = await import('./modules/notification/notification.bench.ts');
+      const { clockBenchTable } = await import('./modules/notification/notification.bench.print.ts');
       const result = await benchClock({ databaseUrl: url, nominals: Number(opts.nominals), repeats: Number(opts.repeats), progress: (line) => console.error(line) });
       for (const line of clockBenchTable(result)) console.log(line);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
