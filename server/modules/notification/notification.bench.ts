@@ -11,7 +11,7 @@ import { demoPeople } from '../seed/seed.demo.ts';
 import { seedNominals } from '../seed/seed.large.ts';
 import { createProgress } from '../seed/seed.progress.ts';
 import { seedWorld } from '../seed/seed.world.ts';
-import { analyzeStatus, busiestUnitOfficer, seedClockFacts } from './notification.bench.repository.ts';
+import { busiestUnitOfficer, seedClockFacts, settleTables } from './notification.bench.repository.ts';
 import { todayInLondon } from './notification.facts.ts';
 import { recomputeClock } from './notification.recompute.ts';
 
@@ -60,7 +60,7 @@ export async function benchClock(o: ClockBenchOptions): Promise<ClockBenchResult
 
     o.progress('recompute: every due date, the first time (every row written)');
     const first = await recomputeClock(database, { asOf: today });
-    await analyzeStatus(database.db);
+    await settleTables(database.db);
     o.progress(`recompute: first in ${first.seconds.toFixed(1)} s; again, as the daily job does (rows compared, only changes written)`);
     const recompute = await recomputeClock(database, { asOf: today });
 

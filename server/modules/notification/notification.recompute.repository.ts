@@ -1,40 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { DisposalRow, EventRow, ReviewRow } from './notification.facts.ts';
+import type { RawFacts } from './notification.recompute.compute.ts';
 import type { StatusRows } from './notification.status.ts';
 
 type Q = Kysely<DB>;
-
-/** One nominal's clock facts, as the rows notification.facts.ts reads. */
-export interface NominalFacts {
-  id: string;
-  dateOfBirth: string | null;
-  disposals: DisposalRow[];
-  events: EventRow[];
-  reviews: ReviewRow[];
-  /** What is stored for it now, as positional tuples, to write only what changed (`storedMatches`). */
-  stored: { status: Tuple | null; duties: Tuple[] };
-}
-
-type Tuple = (string | number | boolean | null)[];
-
-const sameTuple = (a: Tuple, b: Tuple) => a.length === b.length && a.every((v, i) => v === b[i]);
-const byDutyThenTrigger = (a: Tuple, b: Tuple) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : 0);
-
-/**
- * Whether what the clock computed is what is stored, compared field by field in the order
- * `factsFor` reads them (status, then duties ordered by duty and trigger), without building
- * strings: most records are the same from one day to the next, and the daily run compares them all.
- */
-export function storedMatches(stored: NominalFacts['stored'], rows: StatusRows): boolean {
-  const s = rows.status;
-  if (!s || !stored.status) return !s && !stored.status && !stored.duties.length && !rows.duties.length;
-  const status: Tuple = [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null];
-  if (!sameTuple(stored.status, status) || stored.duties.length !== rows.duties.length) return false;
-  const duties = rows.duties.map((d): Tuple => [d.duty, d.change_kind ?? null, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section]);
-  if (duties.length > 1) duties.sort(byDutyThenTrigger);
-  return duties.every((d, i) => sameTuple(stored.duties[i]!, d));
-}
 
 /** The next `limit` nominals with a disposal in force, after `after` by id (keyset, so each batch costs the same). */
 export async function nextSubjects(db: Q, after: string | null, limit: number): Promise<string[]> {
@@ -46,41 +15,44 @@ export async function nextSubjects(db: Q, after: string | null, limit: number): 
 }
 
 /**
- * Every fact the clock reads for a batch of nominals, in one statement: one row per nominal
- * with its disposals, events and decided reviews as JSON arrays of positional tuples (cheaper to
- * build and to parse than objects with their keys repeated), and what is stored for it now.
- * Each table is read once for the batch's range of ids (one index range scan, grouped), not
- * once per nominal: a batch is a run of consecutive ids, so the range holds little else, and
- * 5,000 correlated look-ups per table cost five times as much.
+ * Every fact the clock reads for a batch of nominals with a disposal in force (the others have
+ * nothing to compute: the caller clears what is stored for them), and what is stored for each
+ * now, in one statement: one JSON text per nominal of positional tuples (cheaper to build and to parse than
+ * objects with their keys repeated; parsed where the clock runs, notification.recompute.compute.ts).
+ * Each table is read once for the batch (`run`: every subject between the batch's first and
+ * last id, one index range scan each, grouped), not once per nominal: 5,000 correlated
+ * look-ups per table cost five times as much. No list of the batch's ids filters a run: a
+ * 5,000-long list was searched once for each group, which cost more than all the rest. The date of birth is looked up
+ * by key: the planner would otherwise scan the whole register for each batch.
  */
-export async function factsFor(db: Q, ids: readonly string[]): Promise<NominalFacts[]> {
+export async function factsFor(db: Q, ids: readonly string[], o: { run: boolean }): Promise<RawFacts[]> {
   if (!ids.length) return [];
-  // Lower case hexadecimal sorts as PostgreSQL orders uuids.
+  return db.transaction().execute(async (tx) => {
+    // The planner's estimate for the grouped joins passes the JIT threshold: compiling took
+    // over a second a batch, ten times the statement itself.
+    await sql`select set_config('jit', 'off', true)`.execute(tx);
+    return readFacts(tx, ids, o);
+  });
+}
+
+async function readFacts(db: Q, ids: readonly string[], o: { run: boolean }): Promise<RawFacts[]> {
+  // A run of the register's subjects (keyset) is read by range; a given set by its ids.
   const sorted = ids.map((id) => id.toLowerCase()).sort();
-  const [lo, hi] = [sorted[0]!, sorted.at(-1)!];
-  const inRange = (column: string) => sql`${sql.ref(column)} between ${lo}::uuid and ${hi}::uuid`;
-  const { rows } = await sql<{ id: string; dateOfBirth: string | null; disposals: Tuple[] | null; events: Tuple[] | null; reviews: Tuple[] | null; status: Tuple | null; duties: Tuple[] | null }>`
-    select n.id, n.date_of_birth as "dateOfBirth", d.a as disposals, e.a as events, r.a as reviews, s.a as status, u.a as duties
-    from nominal n
-    left join (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months)) as a
-      from notification_disposal where ${inRange('nominal_id')} and removed_at is null group by nominal_id) d on d.nominal_id = n.id
+  const within = o.run ? sql`between ${sorted[0]!}::uuid and ${sorted.at(-1)!}::uuid` : sql`= any(${sorted}::uuid[])`;
+  const inRange = (column: string) => sql`${sql.ref(column)} ${within}`;
+  const { rows } = await sql<RawFacts>`
+    select d.nominal_id as id, json_build_array((select date_of_birth from nominal where id = d.nominal_id), d.a, e.a, r.a, s.a, u.a)::text as facts
+    from (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months)) as a
+      from notification_disposal where ${inRange('nominal_id')} and removed_at is null group by nominal_id) d
     left join (select nominal_id, json_agg(json_build_array(id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier)) as a
-      from notification_event where ${inRange('nominal_id')} and removed_at is null group by nominal_id) e on e.nominal_id = n.id
+      from notification_event where ${inRange('nominal_id')} and removed_at is null group by nominal_id) e on e.nominal_id = d.nominal_id
     left join (select nominal_id, json_agg(json_build_array(id, outcome, decided_on, appeal_outcome, appeal_decided_on)) as a
-      from notification_review where ${inRange('nominal_id')} and outcome is not null group by nominal_id) r on r.nominal_id = n.id
+      from notification_review where ${inRange('nominal_id')} and outcome is not null group by nominal_id) r on r.nominal_id = d.nominal_id
     left join (select nominal_id, json_build_array(period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by) as a
-      from notification_status where ${inRange('nominal_id')}) s on s.nominal_id = n.id
+      from notification_status where ${inRange('nominal_id')}) s on s.nominal_id = d.nominal_id
     left join (select nominal_id, json_agg(json_build_array(duty, change_kind, trigger_id, triggered_on, due_by, status, section) order by duty collate "C", trigger_id collate "C") as a
-      from notification_duty where ${inRange('nominal_id')} group by nominal_id) u on u.nominal_id = n.id
-    where ${inRange('n.id')} and n.id = any(${sorted}::uuid[])`.execute(db);
-  return rows.map((r) => ({
-    id: r.id,
-    dateOfBirth: r.dateOfBirth,
-    disposals: (r.disposals ?? []).map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
-    events: (r.events ?? []).map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
-    reviews: (r.reviews ?? []).map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
-    stored: { status: r.status, duties: r.duties ?? [] },
-  }));
+      from notification_duty where ${inRange('nominal_id')} group by nominal_id) u on u.nominal_id = d.nominal_id`.execute(db);
+  return rows;
 }
 
 /**

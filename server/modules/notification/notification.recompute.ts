@@ -1,10 +1,8 @@
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { computeClock } from './notification.clock.ts';
-import { toClockInput } from './notification.facts.ts';
+import { computeBatch } from './notification.recompute.compute.ts';
 import * as repo from './notification.recompute.repository.ts';
-import { statusRows, type StatusRows } from './notification.status.ts';
 import { DEFAULT_CLOCK_CONFIG, type ClockConfig, type IsoDate } from './notification.types.ts';
 
 export interface RecomputeOptions {
@@ -25,21 +23,16 @@ export interface RecomputeResult {
   seconds: number;
 }
 
-/** The clock run for each nominal of a batch, from its facts to the rows the work lists read. */
-export function computeBatch(facts: readonly repo.NominalFacts[], asOf: IsoDate, clock: ClockConfig, now: Date): StatusRows[] {
-  return facts.map((f) => statusRows(f.id, computeClock(toClockInput(f.dateOfBirth, f.disposals, f.events, f.reviews, asOf), clock), asOf, now));
-}
-
-/** Reads in flight while a batch is computed and another written: the database has two cores' worth of work to overlap with the clock. */
-const READS_AHEAD = 2;
+/** Batches read (each on its own connection) ahead of the one being computed and the one being written. */
+const AHEAD = 2;
 
 /**
  * Recomputes every due date: reads the facts of a batch of nominals in one statement, runs the
  * clock on each in this process, and rewrites only the nominals whose rows changed, in one
- * transaction per batch with set-based SQL. The next two batches are read while a batch is
- * computed and the one before written, so the database and this process work at the same
- * time. Batches are keyed on nominal id, so a batch costs the same at the end of the register
- * as at the start.
+ * transaction per batch with set-based SQL. Later batches are read while a batch is computed
+ * and another written, so the database (on both cores) and the clock work at the same time.
+ * Batches are keyed on nominal id, so a batch costs the same at the end of the register as at
+ * the start.
  */
 export async function recomputeClock(database: Database, o: RecomputeOptions): Promise<RecomputeResult> {
   const started = performance.now();
@@ -62,10 +55,15 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
   };
   // Each batch's ids follow the previous batch's (keyset), so the id look-ups run one after another.
   let idsInOrder: Promise<unknown> = Promise.resolve();
-  const read = () => {
+  const next = () => {
     const ids = idsInOrder.then(nextIds);
     idsInOrder = ids;
-    const batch = ids.then(async (ids) => ({ ids, facts: await repo.factsFor(database.db, ids) }));
+    const batch = ids.then(async (ids) => {
+      if (!ids.length) return { ids, found: new Set<string>(), result: { changed: [], duties: 0 } };
+      const facts = await repo.factsFor(database.db, ids, { run: !given });
+      const result = computeBatch({ facts, asOf: o.asOf, clock, now });
+      return { ids, found: new Set(facts.map((f) => f.id)), result };
+    });
     // Awaited in turn; this only stops an unhandled rejection meanwhile.
     batch.catch(() => {});
     return batch;
@@ -73,28 +71,22 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
 
   let nominals = 0;
   let duties = 0;
-  const ahead = Array.from({ length: READS_AHEAD }, read);
+  const ahead = Array.from({ length: AHEAD }, next);
   let writing: Promise<void> = Promise.resolve();
   try {
     for (;;) {
-      const { ids, facts } = await ahead.shift()!;
+      const { ids, found, result } = await ahead.shift()!;
       if (!ids.length) break;
-      ahead.push(read());
-      const rows = computeBatch(facts, o.asOf, clock, now);
+      ahead.push(next());
       // Most records' rows are the same as yesterday's: rewrite only those that changed (and
       // those given that have no facts left); leave the rest as they are.
-      const storedOf = new Map(facts.map((f) => [f.id, f.stored]));
-      const changed = rows.filter((r) => {
-        const stored = storedOf.get(r.nominalId);
-        return !stored || !repo.storedMatches(stored, r);
-      });
-      const changedIds = new Set(changed.map((r) => r.nominalId));
-      const rewrite = ids.filter((id) => changedIds.has(id) || !storedOf.has(id));
-      // One batch written at a time, while the next are read and computed.
+      const changedIds = new Set(result.changed.map((r) => r.nominalId));
+      const rewrite = ids.filter((id) => changedIds.has(id) || !found.has(id));
+      // One batch written at a time, while later ones are read and computed.
       await writing;
-      writing = (rewrite.length ? withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, rewrite, changed, now)) : Promise.resolve()).then(() => {
+      writing = (rewrite.length ? withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, rewrite, result.changed, now)) : Promise.resolve()).then(() => {
         nominals += ids.length;
-        duties += rows.reduce((n, r) => n + r.duties.length, 0);
+        duties += result.duties;
         o.onProgress?.(nominals);
       });
       writing.catch(() => {});
