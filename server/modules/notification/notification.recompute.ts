@@ -39,7 +39,8 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
   const size = o.batchSize ?? 5_000;
   const clock = o.clock ?? DEFAULT_CLOCK_CONFIG;
   const now = o.now ?? new Date();
-  const given = o.nominalIds ? [...new Set(o.nominalIds)].sort() : undefined;
+  // Lower case, as PostgreSQL returns uuids: the batch's ids and the facts' ids are compared.
+  const given = o.nominalIds ? [...new Set(o.nominalIds.map((id) => id.toLowerCase()))].sort() : undefined;
 
   let after: string | null = null;
   let offset = 0;
@@ -80,8 +81,9 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
       ahead.push(next());
       // Most records' rows are the same as yesterday's: rewrite only those that changed (and
       // those given that have no facts left); leave the rest as they are.
-      const changedIds = new Set(result.changed.map((r) => r.nominalId));
-      const rewrite = ids.filter((id) => changedIds.has(id) || !found.has(id));
+      // (A subject whose first disposal was recorded between reading the ids and the facts is
+      // in the facts only: it is rewritten too if its rows changed.)
+      const rewrite = [...result.changed.map((r) => r.nominalId), ...ids.filter((id) => !found.has(id))];
       // One batch written at a time, while later ones are read and computed.
       await writing;
       writing = (rewrite.length ? withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, rewrite, result.changed, now)) : Promise.resolve()).then(() => {
