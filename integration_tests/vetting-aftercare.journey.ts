@@ -1,12 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { seedDemo } from '../server/modules/seed/seed.demo.ts';
 import { DAY, grantedApplication } from '../server/modules/vetting/vetting.aftercare.fixtures.ts';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo, fillDate } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoAccountsWith, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -17,21 +14,13 @@ let holderName: string;
 // withdrawn from a case: the holder is given one from a granted application, expiring in 30 days
 // (inside the reminder window), before the server starts.
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  const database = await openDatabase({ dataDir, databaseUrl: process.env.VIGIL_JOURNEY_DATABASE_URL });
-  try {
-    await migrate(database);
-    await seedDemo(database, { nominals: 0 });
-    const users = await database.db.selectFrom('app_user').select(['id', 'username', 'display_name']).execute();
-    const ids = Object.fromEntries(users.map((u) => [u.username, u.id]));
-    holderName = users.find((u) => u.username === 'police.officer')!.display_name;
+  const dataDir = await demoAccountsWith(async (database, ids) => {
+    holderName = (await database.db.selectFrom('app_user').select('display_name').where('id', '=', ids['police.officer']!).executeTakeFirstOrThrow()).display_name;
     applicationId = await grantedApplication(
       { database },
       { applicant: ids['police.officer']!, sponsor: ids['police.manager']!, officer: ids['vetting.officer']!, level: 'NPPV3', grantedAt: new Date(Date.now() - 700 * DAY), expiresAt: new Date(Date.now() + 30 * DAY) },
     );
-  } finally {
-    await database.close();
-  }
+  });
   vigil = await startVigil(dataDir, { demo: true });
   browser = await launchBrowser();
 }, 300_000);

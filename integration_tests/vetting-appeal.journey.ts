@@ -1,12 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/db/database.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { seedDemo } from '../server/modules/seed/seed.demo.ts';
 import { refusedApplication } from '../server/modules/vetting/vetting.appeal.fixtures.ts';
 import { expectAccessible, expectToldToFix, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo, fillDate } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoAccountsWith, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -15,18 +12,10 @@ let applicationId: string;
 // The demo world has no refused application yet: one is written in before the server starts,
 // with the demo's vetting officers as case officer, decider and second officer.
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  const database = await openDatabase({ dataDir, databaseUrl: process.env.VIGIL_JOURNEY_DATABASE_URL });
-  try {
-    // The demo's accounts alone (no register records): the server then finds them and seeds nothing.
-    await migrate(database);
-    await seedDemo(database, { nominals: 0 });
-    const ids = Object.fromEntries((await database.db.selectFrom('app_user').select(['id', 'username']).execute()).map((u) => [u.username, u.id]));
+  const dataDir = await demoAccountsWith(async (database, ids) => {
     applicationId = await refusedApplication({ database }, { applicant: ids['police.officer']!, sponsor: ids['police.manager']!, caseOfficer: ids['vetting.officer']!, decider: ids['vetting.officer']!, second: ids['vetting.second']! }, 2);
     reference = (await database.db.selectFrom('vetting_application').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference;
-  } finally {
-    await database.close();
-  }
+  });
   vigil = await startVigil(dataDir, { demo: true });
   browser = await launchBrowser();
 }, 300_000);

@@ -73,3 +73,25 @@ export async function startVigil(dataDir: string, options: { demo?: boolean } = 
     },
   };
 }
+
+/**
+ * A data directory holding the demo's accounts (no register records, so `serve --demo` seeds
+ * nothing more) and whatever `write` adds with the accounts' ids by username, written before the
+ * server starts: for journeys that need a case the demo world does not hold.
+ */
+export async function demoAccountsWith(write: (database: import('../../server/db/database.ts').Database, ids: Record<string, string>) => Promise<void>): Promise<string> {
+  const { openDatabase } = await import('../../server/db/database.ts');
+  const { migrate } = await import('../../server/db/migrate.ts');
+  const { seedDemo } = await import('../../server/modules/seed/seed.demo.ts');
+  const dataDir = newDataDir();
+  const database = await openDatabase({ dataDir, databaseUrl: process.env.VIGIL_JOURNEY_DATABASE_URL });
+  try {
+    await migrate(database);
+    await seedDemo(database, { nominals: 0 });
+    const ids = Object.fromEntries((await database.db.selectFrom('app_user').select(['id', 'username']).execute()).map((u) => [u.username, u.id]));
+    await write(database, ids);
+    return dataDir;
+  } finally {
+    await database.close();
+  }
+}

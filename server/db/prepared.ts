@@ -36,7 +36,8 @@ const compiler = new Kysely<DB>({
   },
 });
 
-const placeholder = (i: number) => `\u0000vigil-argument-${i}\u0000`;
+// A value no caller could pass, so each argument's position in the compiled parameters can be found.
+const argumentMarker = (i: number) => `\u0000vigil-argument-${i}\u0000`;
 
 /**
  * A hot query built with Kysely once, compiled once, and then run by name with each call's
@@ -47,7 +48,7 @@ const placeholder = (i: number) => `\u0000vigil-argument-${i}\u0000`;
 export function preparedQuery<A extends string[], R>(build: (db: Kysely<DB>, ...args: A) => Compilable<R>) {
   let compiled: { sql: string; parameters: ({ arg: number } | { value: unknown })[] } | undefined;
   const compile = (arity: number) => {
-    const stand = Array.from({ length: arity }, (_, i) => placeholder(i)) as A;
+    const stand = Array.from({ length: arity }, (_, i) => argumentMarker(i)) as A;
     const { sql, parameters } = build(compiler, ...stand).compile();
     const mapped = parameters.map((p) => {
       const arg = stand.indexOf(p as string);
