@@ -221,6 +221,18 @@ describe('casework: what relatives entered', () => {
     expect((await officer.get('/vetting/casework/nope/relatives')).status).toBe(404);
   });
 
+  it('is not found for a vetting officer on their own application, as every other casework page is', async () => {
+    const orgs = await seedOrganisations(t);
+    const ownerId = await createTestUser(t, { username: 'rel.officer.applicant', unitId: orgs.unitB, roles: ['vetting-officer'], demo: true });
+    const sponsorId = await createTestUser(t, { username: 'rel.officer.sponsor', unitId: orgs.unitB, roles: ['manager'], demo: true });
+    const ownApp = await makeApplication(t, { applicantUserId: ownerId, sponsorUserId: sponsorId, state: 'in-progress' });
+    const own = await signIn(t, 'rel.officer.applicant');
+    const res = await own.get(`/vetting/casework/${ownApp}/relatives`);
+    expect(res.status).toBe(404);
+    const [entry] = await logged('vetting.relative-details-viewed');
+    expect(entry).toMatchObject({ decision: 'denied', subject_id: ownApp, policy_ids: ['vetting.own-application'] });
+  });
+
   it('shows a vetting officer the details, logged; and lists the relative as a subject of checks', async () => {
     const res = await officer.get(`/vetting/casework/${appId}/relatives`);
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { withTransaction, type Tx } from '../../db/transaction.ts';
 import { AppError, conflict, notFound, tooManyRequests } from '../../errors.ts';
-import { hasRole, type RequestContext } from '../../shared/context.ts';
+import type { RequestContext } from '../../shared/context.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { notifyUser } from '../messages/messages.ts';
 import { operation, Refusal } from '../register/register.editing.ts';
@@ -11,6 +11,7 @@ import { whenText } from '../register/register.items.service.ts';
 import * as relatives from './vetting.relatives.repository.ts';
 import { parseDetails, parseLink, TOKEN_PATTERN } from './vetting.relatives.schemas.ts';
 import * as applications from './vetting.repository.ts';
+import { officerCase } from './vetting.casework.access.ts';
 import type { ApplicationState } from './vetting.states.ts';
 
 export const APPLICATION_NOT_FOUND = 'No vetting application was found with that reference, or you do not have access to it.';
@@ -144,10 +145,8 @@ export function createRelativesService(database: Database, config: Pick<Config, 
     /** Casework: what relatives entered through links. Vetting officers only; anyone else is "not found". */
     async caseworkDetails(ctx: RequestContext, applicationId: unknown) {
       return operation(database, ctx, async (tx) => {
-        const a = isUuid(applicationId) ? await applications.findApplication(tx.db, applicationId) : undefined;
-        if (!a || !hasRole(ctx.actor, 'vetting-officer')) {
-          throw new Refusal(notFound(APPLICATION_NOT_FOUND), { kind: 'consultation', action: 'vetting.relative-details-viewed', subjectType: 'vetting-application', subjectId: a?.id, decision: 'denied', purposeCode: 'vetting' });
-        }
+        // The same gate as every other casework page: a vetting officer, never on their own application.
+        const a = await officerCase(tx, applicationId, 'vetting.relative-details-viewed');
         const rows = await relatives.detailsOf(tx.db, a.id);
         const links = await relatives.linksOf(tx.db, a.id);
         await tx.log({ kind: 'consultation', action: 'vetting.relative-details-viewed', subjectType: 'vetting-application', subjectId: a.id, purposeCode: 'vetting' });
