@@ -54,8 +54,8 @@ describe('a vetting appeal (demo mode)', () => {
     await expectAccessible(page);
     await expectToldToFix(page, 'Extend the time to appeal', ['Enter the new last day to appeal', 'Enter the reason for the extension']);
 
-    // A manager with no part in the case: the applicant's own sponsor could not authorise it.
-    const manager = await signedInAsDemo(browser, vigil.url, 'probation.manager', { javaScript: true });
+    // The vetting authority's authoriser, with no part in the case.
+    const manager = await signedInAsDemo(browser, vigil.url, 'vetting.authoriser', { javaScript: true });
     manager.setDefaultTimeout(30_000);
     await manager.goto(`${vigil.url}/vetting/casework/${applicationId}/override`);
     expect(await manager.locator('h1').innerText()).toBe('Risk-accepted override');

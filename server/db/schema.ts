@@ -10,6 +10,8 @@ export interface AgencyTable {
   name: string;
   kind: 'police-force' | 'probation-region' | 'prison' | 'vetting-authority' | 'other';
   created_at: DefaultTimestamp;
+  /** Which vetting authority vets this agency's staff (null: the deployment's one). Migration 0033. */
+  vetting_authority_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UnitTable {
@@ -135,6 +137,9 @@ export interface ApiClientTable {
   last_used_at: Timestamp | null;
   created_by: string | null;
   revoked_by: string | null;
+  /** A client acting as a person works once approved (migration 0033). */
+  approved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  approved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClearanceTable {

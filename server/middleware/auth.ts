@@ -37,10 +37,11 @@ export const requireUser: RequestHandler = (req: Request, _res: Response, next: 
   next();
 };
 
-export function requireRole(role: Role): RequestHandler {
+/** Signed in, and holding at least one of the roles. */
+export function requireRole(...roles: [Role, ...Role[]]): RequestHandler {
   return (req, _res, next) => {
     if (!req.ctx.actor) return next(unauthenticated());
-    if (!hasRole(req.ctx.actor, role)) return next(forbidden());
+    if (!roles.some((role) => hasRole(req.ctx.actor, role))) return next(forbidden());
     next();
   };
 }

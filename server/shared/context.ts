@@ -9,6 +9,8 @@ export const ROLES = [
   'data-protection-officer',
   'administrator',
   'mappa-coordinator',
+  'national-administrator',
+  'vetting-authoriser',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -21,7 +23,33 @@ export const ROLE_NAMES: Record<Role, string> = {
   'data-protection-officer': 'Data protection officer',
   administrator: 'Administrator',
   'mappa-coordinator': 'MAPPA co-ordinator',
+  'national-administrator': 'National administrator',
+  'vetting-authoriser': 'Vetting authoriser (risk-accepted overrides)',
 };
+
+/**
+ * Roles whose reach crosses agencies: vetting, appeals, equality monitoring, the whole access log,
+ * every agency's accounts, and overrides. Only a national administrator grants or removes them, so
+ * an agency's administrator cannot give anyone (least of all themselves) a view beyond the agency.
+ */
+export const NATIONAL_ROLES: readonly Role[] = [
+  'vetting-officer',
+  'appeal-panel-member',
+  'equality-lead',
+  'data-protection-officer',
+  'national-administrator',
+  'vetting-authoriser',
+];
+
+/** Roles an actor may grant or remove: an agency administrator the agency's own, a national administrator all. */
+export function grantableRoles(actor: Actor | null): readonly Role[] {
+  if (hasRole(actor, 'national-administrator')) return ROLES;
+  if (hasRole(actor, 'administrator')) return ROLES.filter((r) => !NATIONAL_ROLES.includes(r));
+  return [];
+}
+
+/** Administers accounts: of their own agency (administrator) or of every agency (national administrator). */
+export const isAdministrator = (actor: Actor | null): boolean => hasRole(actor, 'administrator') || hasRole(actor, 'national-administrator');
 
 /** Who is acting: the signed-in user with their unit and agency. */
 export interface Actor {

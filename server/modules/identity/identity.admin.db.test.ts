@@ -151,6 +151,52 @@ describe('administrators manage users', () => {
     expect(roles.status).toBe(400);
   });
 
+  // Review finding 1: an agency administrator gave themselves every role and opened the whole access log.
+  it('nobody grants themselves a role: the request is refused and the roles stay as they were', async () => {
+    const csrf = await csrfOf(admin, `/admin/users/${adminId}`);
+    const asked = ['administrator', 'data-protection-officer', 'vetting-officer', 'equality-lead'];
+    const res = await admin.post(`/admin/users/${adminId}/roles`).type('form').send({ _csrf: csrf, version: await versionOf(adminId), roles: asked });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('You cannot change your own roles. Ask another administrator.');
+    const roles = await t.database.db.selectFrom('user_role').select('role').where('user_id', '=', adminId).execute();
+    expect(roles.map((r) => r.role)).toEqual(['administrator']);
+    for (const page of ['/audit', '/vetting/casework', '/equality/summary']) expect((await admin.get(page)).status).not.toBe(200);
+  });
+
+  it("an agency administrator cannot grant a role that reaches across agencies, nor take one away", async () => {
+    const target = await createTestUser(t, { username: 'dpo.a', unitId: orgs.unitA, roles: ['data-protection-officer'], demo: true });
+    const csrf = await csrfOf(admin, `/admin/users/${practitionerId}`);
+    const res = await admin.post(`/admin/users/${practitionerId}/roles`).type('form').send({ _csrf: csrf, version: await versionOf(practitionerId), roles: ['practitioner', 'vetting-officer'] });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Only a national administrator can grant the Vetting officer role. Ask them, or untick it.');
+    const page = await admin.get(`/admin/users/${target}`);
+    expect(page.text).toContain('Also holds, granted by a national administrator: Data protection officer');
+    expect(page.text).not.toContain('value="data-protection-officer"');
+    // Saving the agency's roles keeps the national one the form does not offer.
+    const kept = await admin.post(`/admin/users/${target}/roles`).type('form').send({ _csrf: csrf, version: await versionOf(target), roles: ['practitioner'] });
+    expect(kept.status).toBe(303);
+    const roles = await t.database.db.selectFrom('user_role').select('role').where('user_id', '=', target).orderBy('role').execute();
+    expect(roles.map((r) => r.role)).toEqual(['data-protection-officer', 'practitioner']);
+    const created = await admin.post('/admin/users').type('form').send({ _csrf: csrf, ...validUser(), username: 'would.be.dpo', email: 'would.be.dpo@example.org', roles: ['data-protection-officer'] });
+    expect(created.status).toBe(400);
+    expect(created.text).toContain('Only a national administrator can grant the Data protection officer role');
+  });
+
+  it('a national administrator grants national roles in any agency; the person is told, and the log names the policy', async () => {
+    await createTestUser(t, { username: 'national.a', unitId: orgs.unitB, roles: ['national-administrator'], demo: true });
+    const national = await signIn(t, 'national.a');
+    const csrf = await csrfOf(national, `/admin/users/${practitionerId}`);
+    const res = await national.post(`/admin/users/${practitionerId}/roles`).type('form').send({ _csrf: csrf, version: await versionOf(practitionerId), roles: ['practitioner', 'manager', 'vetting-officer'] });
+    expect(res.status).toBe(303);
+    const roles = await t.database.db.selectFrom('user_role').select(['role', 'granted_by']).where('user_id', '=', practitionerId).orderBy('role').execute();
+    expect(roles.map((r) => r.role)).toEqual(['manager', 'practitioner', 'vetting-officer']);
+    const [message] = await t.database.db.selectFrom('user_message').selectAll().where('user_id', '=', practitionerId).where('subject', '=', 'Your roles in Vigil have changed').orderBy('created_at', 'desc').execute();
+    expect(message?.body).toContain('Added: Vetting officer.');
+    const [entry] = await t.database.db.selectFrom('audit_entry').selectAll().where('action', '=', 'admin.roles-changed').where('subject_id', '=', practitionerId).orderBy('id', 'desc').execute();
+    expect(entry?.policy_ids).toEqual(['identity.national-roles-by-national-administrator']);
+    expect((await national.get('/admin/users')).text).toContain('officer.b');
+  });
+
   it('resetting the authenticator removes it and its recovery codes', async () => {
     const target = await createTestUser(t, { username: 'lost.phone', unitId: orgs.unitA });
     const csrf = await csrfOf(admin, `/admin/users/${target}`);

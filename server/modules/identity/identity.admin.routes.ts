@@ -1,16 +1,19 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireRole } from '../../middleware/auth.ts';
-import { ROLE_NAMES, ROLES } from '../../shared/context.ts';
+import { grantableRoles, ROLE_NAMES, type Actor, type Role } from '../../shared/context.ts';
 import { asArray } from '../../shared/validation.ts';
 import type { AdminService } from './identity.admin.service.ts';
 
-const roleItems = (selected: readonly string[]) =>
-  ROLES.map((role) => ({ value: role, text: ROLE_NAMES[role], checked: selected.includes(role) }));
+/** Checkboxes for the roles this administrator may grant; the rest are shown as text, held or not. */
+const roleItems = (actor: Actor | null, selected: readonly string[]) =>
+  grantableRoles(actor).map((role) => ({ value: role, text: ROLE_NAMES[role], checked: selected.includes(role) }));
+const heldElsewhere = (actor: Actor | null, held: readonly Role[]) =>
+  held.filter((r) => !grantableRoles(actor).includes(r)).map((r) => ROLE_NAMES[r]);
 
 export function adminRoutes(service: AdminService): Router {
   const router = Router();
-  router.use('/admin', requireRole('administrator'));
+  router.use('/admin', requireRole('administrator', 'national-administrator'));
 
   async function showUser(req: Request, res: Response, status = 200, errors?: unknown) {
     const account = await service.getUser(req.ctx, req.params.id);
@@ -19,7 +22,9 @@ export function adminRoutes(service: AdminService): Router {
     res.status(status).render('admin-user', {
       account,
       roleNames: account.roles.map((r) => ROLE_NAMES[r]),
-      roleItems: roleItems(account.roles),
+      roleItems: roleItems(req.ctx.actor, account.roles),
+      nationalRoles: heldElsewhere(req.ctx.actor, account.roles),
+      ownAccount: req.ctx.actor?.userId === account.id,
       errors,
       flash,
     });
@@ -46,7 +51,7 @@ export function adminRoutes(service: AdminService): Router {
   });
 
   router.get('/admin/users/new', async (req, res) => {
-    res.render('admin-user-new', { units: await service.unitsForNewUser(req.ctx), roleItems: roleItems([]), values: {} });
+    res.render('admin-user-new', { units: await service.unitsForNewUser(req.ctx), roleItems: roleItems(req.ctx.actor, []), values: {} });
   });
 
   router.post('/admin/users', async (req, res) => {
@@ -59,7 +64,7 @@ export function adminRoutes(service: AdminService): Router {
       if (!isAppError(error) || error.status >= 500) throw error;
       res.status(error.status).render('admin-user-new', {
         units: await service.unitsForNewUser(req.ctx),
-        roleItems: roleItems(values.roles as string[]),
+        roleItems: roleItems(req.ctx.actor, values.roles as string[]),
         values,
         errors: error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }],
       });

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { withTransaction, type Tx } from '../../db/transaction.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../../errors.ts';
-import { hasRole, type RequestContext, type Role } from '../../shared/context.ts';
+import { grantableRoles, isAdministrator, NATIONAL_ROLES, ROLE_NAMES, type RequestContext, type Role } from '../../shared/context.ts';
+import { notifyUser } from '../messages/messages.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from './identity.organisation.repository.ts';
 import { hashPassword } from './identity.passwords.ts';
@@ -18,14 +19,53 @@ export function temporaryPassword(): string {
 }
 
 /**
- * Administrators manage the people of their own agency. The operator's commands
- * (`vigil user ...`) act for the system and may manage any agency.
+ * Administrators manage the people of their own agency; a national administrator, and the
+ * operator's commands (`vigil user ...`), which act for the system, manage any agency.
  */
 function adminScope(ctx: RequestContext): string | null {
   if (ctx.system) return null;
   if (!ctx.actor) throw unauthenticated();
-  if (!hasRole(ctx.actor, 'administrator')) throw forbidden('Only administrators can manage user accounts.');
-  return ctx.actor.agencyId;
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only administrators can manage user accounts.');
+  return ctx.actor.roles.includes('national-administrator') ? null : ctx.actor.agencyId;
+}
+
+/** Whether a change touches a role that only a national administrator may grant. */
+const national = (from: readonly Role[], to: readonly Role[]) =>
+  [...from, ...to].some((r) => NATIONAL_ROLES.includes(r) && from.includes(r) !== to.includes(r));
+
+const names = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(', ');
+
+/**
+ * The roles a person will hold after an administrator's change. Roles the administrator may not
+ * grant are kept as they were (their form does not offer them); asking for one they do not hold
+ * is refused, naming who can grant it.
+ */
+function rolesAfterChange(ctx: RequestContext, current: readonly Role[], asked: readonly Role[]): Role[] {
+  if (ctx.system) return [...asked];
+  const grantable = grantableRoles(ctx.actor);
+  const refused = asked.filter((r) => !grantable.includes(r) && !current.includes(r));
+  if (refused.length) {
+    const message = `Only a national administrator can grant the ${names(refused)} role${refused.length > 1 ? 's' : ''}. Ask them, or untick it.`;
+    throw badRequest('role-not-grantable', message, [{ field: 'roles', message }]);
+  }
+  const kept = current.filter((r) => !grantable.includes(r));
+  return [...new Set([...asked.filter((r) => grantable.includes(r)), ...kept])];
+}
+
+/** Every change of a person's roles is told to them, in Vigil, with who made it. */
+async function tellRolesChanged(tx: Tx, userId: string, from: readonly Role[], to: readonly Role[]) {
+  const added = to.filter((r) => !from.includes(r));
+  const removed = from.filter((r) => !to.includes(r));
+  if (!added.length && !removed.length) return;
+  const by = tx.ctx.actor ? `${tx.ctx.actor.displayName} (administrator)` : 'the service operator';
+  const lines = [added.length ? `Added: ${names(added)}.` : '', removed.length ? `Removed: ${names(removed)}.` : ''].filter(Boolean);
+  await notifyUser(tx, {
+    type: 'roles-changed',
+    userId,
+    subject: 'Your roles in Vigil have changed',
+    body: `${lines.join(' ')} The change was made by ${by}. If you did not expect it, tell your data protection officer.`,
+    link: '/account',
+  });
 }
 
 export function createAdminService(database: Database) {
@@ -71,10 +111,9 @@ export function createAdminService(database: Database) {
     /** The agency's people: a list that reveals people, so one consultation entry. */
     async listUsers(ctx: RequestContext) {
       const scope = adminScope(ctx);
-      if (!scope) throw forbidden();
       return withTransaction(database, ctx, async (tx) => {
         const list = await users.listUsersInAgency(tx.db, scope);
-        await tx.log({ kind: 'consultation', action: 'admin.users-listed', subjectType: 'user-list', subjectId: scope, purposeCode: 'account-management' });
+        await tx.log({ kind: 'consultation', action: 'admin.users-listed', subjectType: 'user-list', subjectId: scope ?? 'all-agencies', purposeCode: 'account-management' });
         return list;
       });
     },
@@ -109,6 +148,7 @@ export function createAdminService(database: Database) {
     async createUser(ctx: RequestContext, input: unknown): Promise<{ userId: string; temporaryPassword: string }> {
       const scope = adminScope(ctx);
       const data = parseInput(CreateUserSchema, input);
+      const roles = rolesAfterChange(ctx, [], data.roles);
       const unit = await org.findUnit(db, data.unitId);
       if (!unit || (scope && unit.agencyId !== scope)) {
         throw badRequest('invalid-input', 'Select a unit in your agency', [{ field: 'unitId', message: 'Select a unit in your agency' }]);
@@ -133,8 +173,9 @@ export function createAdminService(database: Database) {
           password_hash: passwordHash,
           password_change_required: true,
         });
-        await users.replaceRoles(tx.db, id, data.roles, ctx.actor?.userId ?? null);
-        await tx.record({ type: 'admin.user-created', subjectType: 'user', subjectId: id, payload: { roles: data.roles, unitId: unit.id } });
+        await users.replaceRoles(tx.db, id, roles, ctx.actor?.userId ?? null);
+        await tx.record({ type: 'admin.user-created', subjectType: 'user', subjectId: id, payload: { roles, unitId: unit.id } });
+        await tellRolesChanged(tx, id, [], roles);
         return id;
       });
       return { userId, temporaryPassword: password };
@@ -144,20 +185,23 @@ export function createAdminService(database: Database) {
       const data = parseInput(UpdateRolesSchema, input);
       return withTransaction(database, ctx, async (tx) => {
         const user = await loadVisible(tx, ctx, id);
-        if (ctx.actor?.userId === user.id && !data.roles.includes('administrator')) {
-          throw badRequest('cannot-remove-own-admin', 'You cannot remove your own administrator role. Ask another administrator.');
+        // Nobody changes their own roles, in either direction: another administrator must.
+        if (ctx.actor?.userId === user.id) {
+          throw badRequest('cannot-change-own-roles', 'You cannot change your own roles. Ask another administrator.');
         }
+        const roles = rolesAfterChange(ctx, user.roles, data.roles as Role[]);
         if (!(await users.updateUserAtVersion(tx.db, user.id, data.version, {}))) {
           throw conflict('stale-edit', staleMessage(user.displayName));
         }
-        await users.replaceRoles(tx.db, user.id, data.roles as Role[], ctx.actor?.userId ?? null);
+        await users.replaceRoles(tx.db, user.id, roles, ctx.actor?.userId ?? null);
         await tx.record({
           type: 'admin.roles-changed',
           subjectType: 'user',
           subjectId: user.id,
-          payload: { from: user.roles, to: data.roles },
-          log: { changes: [{ field: 'roles', old: user.roles, new: data.roles }], purposeCode: 'account-management' },
+          payload: { from: user.roles, to: roles },
+          log: { changes: [{ field: 'roles', old: user.roles, new: roles }], purposeCode: 'account-management', policyIds: [national(user.roles, roles) ? 'identity.national-roles-by-national-administrator' : 'identity.admin-own-agency'] },
         });
+        await tellRolesChanged(tx, user.id, user.roles, roles);
         return user;
       });
     },

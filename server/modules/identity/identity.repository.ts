@@ -80,8 +80,10 @@ function summaryQuery(db: Q) {
 }
 
 /** Users of one agency: administrators manage their own agency's people only. */
-export async function listUsersInAgency(db: Q, agencyId: string): Promise<UserSummary[]> {
-  return summaryQuery(db).where('agency.id', '=', agencyId).orderBy('u.display_name').execute();
+/** The people of one agency, or of every agency (null: a national administrator's list). */
+export async function listUsersInAgency(db: Q, agencyId: string | null): Promise<UserSummary[]> {
+  const q = summaryQuery(db);
+  return (agencyId ? q.where('agency.id', '=', agencyId) : q).orderBy('u.display_name').execute();
 }
 
 export async function findUserInAgency(db: Q, id: string, agencyId: string | null): Promise<UserSummary | undefined> {

@@ -58,6 +58,8 @@ export async function seedVettingDemo(tx: Tx, world: World, faker: Faker, o: { p
   const id = (username: string) => world.userIds.get(username)!;
   const sponsors = [id('police.manager'), id('probation.manager')];
   const officers = [id('vetting.officer'), id('vetting.second')];
+  // Overrides are the vetting authority's authoriser's to make, never a manager's.
+  const overrideAuthoriser = id('vetting.authoriser');
   const units = REGISTER_UNITS.map((k) => world.units.get(k)!.id);
   const count = o.count ?? DEMO_APPLICATIONS;
   const references = await reserveVettingReferences(tx.db, count);
@@ -109,8 +111,8 @@ export async function seedVettingDemo(tx: Tx, world: World, faker: Faker, o: { p
     }
     if (state === 'appeal-dismissed' && faker.number.float() < 0.3) {
       const reviewOn = new Date(o.now.getTime() + 180 * DAY);
-      b.overrides.push({ application_id: appId, authoriser_user_id: authoriser!, risk_assessment: 'Invented: low risk with supervised access', conditions: 'Invented: supervised access only', review_on: reviewOn.toISOString().slice(0, 10), clearance_expires_at: reviewOn, decided_at: at });
-      b.clearances.push({ user_id: applicant, level, granted_at: at, expires_at: reviewOn, recorded_by: authoriser!, source: 'vetting', application_id: appId, conditions: 'Invented: supervised access only' });
+      b.overrides.push({ application_id: appId, authoriser_user_id: overrideAuthoriser, risk_assessment: 'Invented: low risk with supervised access', conditions: 'Invented: supervised access only', review_on: reviewOn.toISOString().slice(0, 10), clearance_expires_at: reviewOn, decided_at: at });
+      b.clearances.push({ user_id: applicant, level, granted_at: at, expires_at: reviewOn, recorded_by: overrideAuthoriser, source: 'vetting', application_id: appId, conditions: 'Invented: supervised access only' });
     }
     if (state !== 'sponsored') {
       const r = faker.number.float();

@@ -40,6 +40,8 @@ export const NAMED_USERS: WorldUser[] = [
   { username: 'appeal.panel', name: 'Jordan Price', agency: 'FVU', unit: 'APP', roles: ['appeal-panel-member'] },
   { username: 'equality.lead', name: 'Ash Kaur', agency: 'FVU', unit: 'VET', roles: ['equality-lead'] },
   { username: 'dpo', name: 'Charlie Brooks', agency: 'NPF', unit: 'PPU-S', roles: ['data-protection-officer'] },
+  { username: 'national.admin', name: 'Rowan Ellis', agency: 'FVU', unit: 'VET', roles: ['national-administrator'] },
+  { username: 'vetting.authoriser', name: 'Avery Quinn', agency: 'FVU', unit: 'VET', roles: ['vetting-authoriser'] },
 ];
 
 export const REGISTER_UNITS = AGENCIES.filter((a) => a.kind !== 'vetting-authority').flatMap((a) => a.units.map(([code]) => `${a.code}/${code}`));

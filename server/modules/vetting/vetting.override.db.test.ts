@@ -25,19 +25,28 @@ const override = (over: Record<string, string> = {}) => ({ riskAssessment: 'Synt
 
 beforeAll(async () => {
   t = await createTestApp();
-  const { unitA } = await seedOrganisations(t);
-  const user = (username: string, roles: Parameters<typeof createTestUser>[1]['roles']) => createTestUser(t, { username, unitId: unitA, roles });
-  // Everyone with a part in the case is also a manager: independence, not the role, must stop them.
-  cast = {
-    applicant: await user('ov.applicant', ['practitioner', 'manager']),
-    sponsor: await user('ov.sponsor', ['manager']),
-    caseOfficer: await user('ov.caseofficer', ['vetting-officer', 'manager']),
-    decider: await user('ov.decider', ['vetting-officer', 'manager']),
-    second: await user('ov.second', ['vetting-officer', 'manager']),
+  const { unitA, unitB } = await seedOrganisations(t);
+  // The vetting authority that vets both agencies' staff, and a second one that vets nobody here.
+  const authority = async (code: string) => {
+    const agency = await t.database.db.insertInto('agency').values({ code, name: `${code} Vetting`, kind: 'vetting-authority' }).returning('id').executeTakeFirstOrThrow();
+    return (await t.database.db.insertInto('unit').values({ agency_id: agency.id, code: 'VET', name: 'Vetting team' }).returning('id').executeTakeFirstOrThrow()).id;
   };
-  authoriserId = await user('ov.authoriser', ['manager']);
-  await user('ov.officer', ['vetting-officer']);
+  const vettingUnit = await authority('VA1');
+  const otherAuthorityUnit = await authority('VA2');
+  const user = (username: string, roles: Parameters<typeof createTestUser>[1]['roles'], unitId = unitA) => createTestUser(t, { username, unitId, roles });
+  // Everyone with a part in the case is also an authoriser: independence, not the role, must stop them.
+  cast = {
+    applicant: await user('ov.applicant', ['practitioner', 'vetting-authoriser'], vettingUnit),
+    sponsor: await user('ov.sponsor', ['manager', 'vetting-authoriser'], vettingUnit),
+    caseOfficer: await user('ov.caseofficer', ['vetting-officer', 'vetting-authoriser'], vettingUnit),
+    decider: await user('ov.decider', ['vetting-officer', 'vetting-authoriser'], vettingUnit),
+    second: await user('ov.second', ['vetting-officer', 'vetting-authoriser'], vettingUnit),
+  };
+  authoriserId = await user('ov.authoriser', ['vetting-authoriser'], vettingUnit);
+  await user('ov.officer', ['vetting-officer'], vettingUnit);
   await user('ov.stranger', ['practitioner']);
+  await user('ov.manager', ['manager'], unitB);
+  await user('ov.elsewhere', ['vetting-authoriser'], otherAuthorityUnit);
   refused = await refusedApplication(t, cast, 3);
   underAppeal = await refusedApplication(t, cast, 3);
   await t.database.db.updateTable('vetting_application').set({ state: 'appealed' }).where('id', '=', underAppeal).execute();
@@ -55,7 +64,26 @@ describe('Risk-accepted overrides', () => {
     }
   });
 
-  it('404 for anyone who is not a manager; the independent manager sees the decision record', async () => {
+  // Review finding 2: a manager of another agency read the decision and granted clearance.
+  it("404 for a manager of any agency, and for an authoriser of another vetting authority; nothing saved", async () => {
+    for (const username of ['ov.manager', 'ov.elsewhere']) {
+      const agent = await signIn(t, username);
+      expect((await agent.get(`/vetting/casework/${refused}/override`)).status, username).toBe(404);
+      const res = await post(agent, `/vetting/casework/${refused}/override`, override());
+      expect(res.status, username).toBe(404);
+      expect(res.text).not.toContain('Synthetic rationale');
+      expect((await agent.get('/vetting/overrides')).status, username).toBe(username === 'ov.manager' ? 403 : 200);
+    }
+    expect((await logged('vetting.override-recorded'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['vetting.override-authoriser'] });
+    expect(await overridesOf(refused)).toHaveLength(0);
+  });
+
+  it('the form opens only for a refusal that stands', async () => {
+    expect((await authoriser.get(`/vetting/casework/${underAppeal}/override`)).status).toBe(404);
+    expect((await logged('vetting.override-form-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['vetting.override-refusal-stands'] });
+  });
+
+  it('404 for anyone who is not an authoriser of the vetting authority; the independent authoriser sees the decision record', async () => {
     expect((await stranger.get(`/vetting/casework/${refused}/override`)).status).toBe(404);
     expect((await officer.get(`/vetting/casework/${refused}/override`)).status).toBe(404);
     expect((await logged('vetting.override-form-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['vetting.override-authoriser'] });
@@ -66,7 +94,7 @@ describe('Risk-accepted overrides', () => {
     expect((await logged('vetting.override-form-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: authoriserId, subject_id: refused });
   });
 
-  it('a manager with any prior involvement is refused, naming why', async () => {
+  it('an authoriser with any prior involvement is refused, naming why', async () => {
     const cases: [string, string][] = [
       ['ov.decider', 'you made the decision'],
       ['ov.second', 'you were the second officer who answered the proposed refusal'],
@@ -123,7 +151,7 @@ describe('Risk-accepted overrides', () => {
     expect(again.text).toContain('This application already has a risk-accepted override.');
   });
 
-  it('lists overrides with counts and a CSV for officers and managers; refuses anyone else', async () => {
+  it('lists overrides with counts and a CSV for officers and authorisers; refuses anyone else', async () => {
     const list = await officer.get('/vetting/overrides');
     expect(list.status).toBe(200);
     expect(list.text).toContain(`/vetting/overrides/${overrideId}`);
@@ -139,7 +167,7 @@ describe('Risk-accepted overrides', () => {
     expect((await logged('vetting.overrides-exported'))[0]).toMatchObject({ decision: 'allowed' });
     expect((await stranger.get('/vetting/overrides')).status).toBe(403);
     expect((await stranger.get('/vetting/overrides.csv')).status).toBe(403);
-    // The applicant (a manager) never sees the override on their own application.
+    // The applicant (an authoriser) never sees the override on their own application.
     expect((await applicant.get('/vetting/overrides')).text).not.toContain(overrideId);
   });
 

@@ -55,3 +55,21 @@ export async function outcomesOf(db: Q, overrideId: string) {
 export async function insertOutcome(db: Q, o: { overrideId: string; kind: VettingOverrideOutcomeTable['kind']; occurredOn: string; description: string; userId: string; at: Date }) {
   await db.insertInto('vetting_override_outcome').values({ override_id: o.overrideId, kind: o.kind, occurred_on: o.occurredOn, description: o.description, recorded_by: o.userId, recorded_at: o.at }).execute();
 }
+
+/**
+ * The vetting authority that vets the applicant: their agency's, where one is set; a vetting
+ * authority's own staff are vetted by it; otherwise the deployment's vetting authority (the first made).
+ */
+export async function vettingAuthorityOf(db: Q, applicantUserId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('app_user as u')
+    .innerJoin('unit', 'unit.id', 'u.unit_id')
+    .innerJoin('agency as a', 'a.id', 'unit.agency_id')
+    .select(
+      sql<string | null>`coalesce(a.vetting_authority_id, case when a.kind = 'vetting-authority' then a.id end,
+        (select v.id from agency v where v.kind = 'vetting-authority' order by v.created_at, v.id limit 1))`.as('authority'),
+    )
+    .where('u.id', '=', applicantUserId)
+    .executeTakeFirst();
+  return row?.authority ?? undefined;
+}

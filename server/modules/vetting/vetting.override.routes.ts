@@ -58,7 +58,8 @@ export function overrideRoutes(overrides: OverrideService): Router {
       req.session.flash = { heading: 'Override recorded: clearance granted with its conditions' };
       await redirectAfterSave(req, res, `/vetting/overrides/${done.overrideId}`);
     } catch (error) {
-      if (shownOnForm(error) && isAppError(error)) return renderForm(req, res, error.status, req.body ?? {}, formErrors(error));
+      // A refusal that no longer stands (an appeal lodged meanwhile) closes the form: the error page says why.
+      if (shownOnForm(error) && isAppError(error) && error.status !== 409) return renderForm(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
     }
   });

@@ -28,25 +28,38 @@ export function createOverrideService(database: Database, config: Pick<Config, '
   const { clearanceYears } = config.vettingCasework;
 
   /**
-   * The senior authoriser: a manager (the role senior enough to accept a risk for their staff) with no
-   * prior involvement in the case. Not a manager: not found. A manager with a part in it: refused, naming why.
+   * The senior authoriser: a vetting authoriser of the vetting authority that vets the applicant, with
+   * no prior involvement in the case, and only for a refusal that stands (or one already overridden,
+   * to show it). Anyone else: not found, logged with the real reason. An authoriser with a part in it:
+   * refused, naming why.
    */
-  async function authoriserCase(tx: Tx, id: unknown, action: string, lock = false): Promise<ApplicationRow> {
+  async function authoriserCase(tx: Tx, id: unknown, action: string, options: { lock?: boolean; form?: boolean } = {}): Promise<ApplicationRow> {
     const actor = tx.ctx.actor;
     if (!actor) throw unauthenticated();
-    const application = isUuid(id) ? await findApplication(tx.db, id, lock) : undefined;
+    const application = isUuid(id) ? await findApplication(tx.db, id, options.lock) : undefined;
     if (!application) throw denied(action, undefined, 'vetting.no-such-application');
-    if (!hasRole(actor, 'manager')) throw denied(action, application.id, 'vetting.override-authoriser');
+    if (!hasRole(actor, 'vetting-authoriser') || (await repo.vettingAuthorityOf(tx.db, application.applicant_user_id)) !== actor.agencyId) {
+      throw denied(action, application.id, 'vetting.override-authoriser');
+    }
+    if (options.form && !OVERRIDABLE.includes(application.state) && !(await repo.overrideOfApplication(tx.db, application.id))) {
+      throw denied(action, application.id, 'vetting.override-refusal-stands');
+    }
     await requireIndependent(tx, { applicationId: application.id, userId: actor.userId, name: actor.displayName, doing: 'authorise an override on this application', action, policy: 'vetting.override-independence' });
     return application;
   }
 
-  /** Overrides are read by vetting officers and managers (scrutiny); anyone else is refused (403, logged). */
+  const READERS = ['vetting-officer', 'vetting-authoriser'] as const;
+  const isReader = (actor: NonNullable<RequestContext['actor']>) => READERS.some((r) => hasRole(actor, r));
+
+  /**
+   * Named overrides are read by the vetting authority (officers and authorisers), for scrutiny. Managers
+   * are not: a colleague's vetting outcome is not theirs to see. Anyone else is refused (403, logged).
+   */
   function requireReader(tx: Tx, action: string) {
     const actor = tx.ctx.actor;
     if (!actor) throw unauthenticated();
-    if (!hasRole(actor, 'vetting-officer') && !hasRole(actor, 'manager')) {
-      throw new Refusal(forbidden('Only vetting officers and managers can see risk-accepted overrides.'), { kind: 'consultation', action, subjectType: 'vetting-overrides', purposeCode: 'vetting', decision: 'denied', policyIds: ['vetting.override-readers'] });
+    if (!isReader(actor)) {
+      throw new Refusal(forbidden('Only vetting officers and vetting authorisers can see risk-accepted overrides.'), { kind: 'consultation', action, subjectType: 'vetting-overrides', purposeCode: 'vetting', decision: 'denied', policyIds: ['vetting.override-readers'] });
     }
     return actor;
   }
@@ -56,8 +69,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
     const actor = tx.ctx.actor;
     if (!actor) throw unauthenticated();
     const row = isUuid(id) ? await repo.findOverride(tx.db, id) : undefined;
-    const reader = hasRole(actor, 'vetting-officer') || hasRole(actor, 'manager');
-    const policy = !row ? 'vetting.no-such-override' : !reader ? 'vetting.override-readers' : row.applicant_user_id === actor.userId ? 'vetting.own-application' : null;
+    const policy = !row ? 'vetting.no-such-override' : !isReader(actor) ? 'vetting.override-readers' : row.applicant_user_id === actor.userId ? 'vetting.own-application' : null;
     if (policy || !row) throw denied(action, row?.application_id, policy ?? 'vetting.no-such-override', notFound(OVERRIDE_NOT_FOUND));
     return row;
   }
@@ -71,7 +83,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
     /** The override form, with the decision record and checks the authoriser weighs. */
     async form(ctx: RequestContext, id: unknown) {
       return operation(database, ctx, async (tx) => {
-        const application = await authoriserCase(tx, id, 'vetting.override-form-viewed');
+        const application = await authoriserCase(tx, id, 'vetting.override-form-viewed', { form: true });
         const view = { application, decisions: await decisions(tx.db, application.id), checks: await checksOf(tx.db, application.id), existing: await repo.overrideOfApplication(tx.db, application.id), overridable: OVERRIDABLE.includes(application.state), latest: latestReview(application.level, ctx.now) };
         await consulted(tx, application.id, 'vetting.override-form-viewed', 'vetting.override-authoriser');
         return view;
@@ -81,7 +93,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
     /** Records the override and grants clearance with its conditions, ending no later than the review date. */
     async record(ctx: RequestContext, id: unknown, input: unknown) {
       return operation(database, ctx, async (tx) => {
-        const application = await authoriserCase(tx, id, 'vetting.override-recorded', true);
+        const application = await authoriserCase(tx, id, 'vetting.override-recorded', { lock: true });
         const o = parseOverride(input, ctx.now, latestReview(application.level, ctx.now));
         if (!OVERRIDABLE.includes(application.state)) throw conflict('out-of-order', 'An override can only follow a refusal that stands: after a second officer agreed it, or after an appeal was dismissed.');
         if (await repo.overrideOfApplication(tx.db, application.id)) throw conflict('out-of-order', 'This application already has a risk-accepted override.');
