@@ -8,6 +8,7 @@ import { loadActor } from './middleware/auth.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { uploads } from './middleware/upload.ts';
 import { errorHandler, notFoundHandler } from './middleware/errors.ts';
+import { cleanInput } from './middleware/input.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { cspNonce, noStore, securityHeaders } from './middleware/security.ts';
 import { sessions } from './middleware/session.ts';
@@ -174,6 +175,8 @@ export function createApp(services: Services): Express {
   );
   app.use(loadActor({ absoluteMs: config.sessionAbsoluteMs, resolveActor: (id) => services.signIn.resolveActor(id) }));
   app.use(...csrfProtection());
+  // Every body is read by now, and a forged form was refused as such: the one place input is cleaned (ADR 0025).
+  app.use(cleanInput);
   app.use(unreadMessages(services.messages));
   app.use(messagesRoutes(services.messages));
 
@@ -208,6 +211,6 @@ export function createApp(services: Services): Express {
   app.use(contentRoutes(services.worklists));
 
   app.use(notFoundHandler);
-  app.use(errorHandler({ development: config.env === 'development' }));
+  app.use(errorHandler());
   return app;
 }

@@ -27,6 +27,10 @@ function describe(err: unknown): Described {
       view: 'errors/error',
     };
   }
+  // A path whose percent escapes do not decode: the router marks its own decoding failures 400.
+  if (err instanceof URIError && status === 400) {
+    return { status: 400, id: 'bad-address', message: 'That address is not valid. Check the link and try again.', view: 'errors/error' };
+  }
   if (status === 413 || e.type === 'entity.too.large') {
     return { status: 413, id: 'too-large', message: 'What you sent is too large. Send less and try again.', view: 'errors/error' };
   }
@@ -52,7 +56,8 @@ function isDatabaseDown(err: unknown): boolean {
   );
 }
 
-export function errorHandler(options: { development: boolean }): ErrorRequestHandler {
+/** Never a stack on a page, in any environment: the log has it, under the reference the page shows. */
+export function errorHandler(): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const d = describe(err);
@@ -70,7 +75,6 @@ export function errorHandler(options: { development: boolean }): ErrorRequestHan
       errorId: d.id,
       message: d.message,
       correlationId: req.ctx?.correlationId,
-      stack: options.development && d.status >= 500 ? (err as Error)?.stack : undefined,
     };
     res.render(d.view, locals, (renderError, html) => {
       if (!renderError) return void res.send(html);

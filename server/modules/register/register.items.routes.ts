@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { badRequest, isAppError, type AppError } from '../../errors.ts';
+import { badRequest, isAppError, notFound, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
 import { displayValue, itemKind, SECTIONS, sectionCounts, type ItemKindDef } from './register.items.ts';
 import type { ItemsService } from './register.items.service.ts';
@@ -27,11 +27,15 @@ function uploadRefusal(req: Request, def: ItemKindDef | undefined): AppError | u
   return badRequest('invalid-file', req.uploadError, [{ field, message: req.uploadError }]);
 }
 
+const NO_SUCH_KIND = 'There is no such kind of item. Check the link and try again.';
+
 const formErrors = (error: AppError) => (error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }]);
 
 export function itemRoutes(service: ItemsService): Router {
   const router = Router();
   router.use('/nominals', requireUser);
+  // Every route that names a kind: a kind that does not exist is a page that does not exist.
+  router.param('kind', (_req, _res, next, kind) => next(itemKind(kind) ? undefined : notFound(NO_SUCH_KIND)));
 
   const renderForm = (res: Response, status: number, page: Record<string, unknown>) => res.status(status).render('nominal-item-form', { ...page, sections: SECTIONS, displayValue, activeNav: 'register' });
 
@@ -43,8 +47,7 @@ export function itemRoutes(service: ItemsService): Router {
   });
 
   router.get('/nominals/:id/items/:kind/new', async (req, res) => {
-    const def = itemKind(req.params.kind);
-    if (!def) return res.status(404).render('errors/not-found');
+    const def = itemKind(req.params.kind)!;
     const view = await service.viewSection(req.ctx, req.params.id, def.section);
     renderForm(res, 200, { nominal: view.nominal, def, values: {}, canSeeRestricted: view.canSeeRestricted, canEdit: view.canEdit });
   });
