@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/seed/seed.demo.ts';
 import { expectAccessible, launchBrowser, newContext } from './support/browser.ts';
-import { signInPage } from './support/pages.ts';
+import { signedInAsDemo, signInPage } from './support/pages.ts';
 import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
@@ -41,7 +41,7 @@ describe('an administrator issues and revokes an API token (demo mode)', () => {
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select at least one scope');
 
     await page.getByLabel('register:read').check();
-    await page.getByLabel('Acts as').selectOption({ index: 1 });
+    await page.getByLabel('Acts as').selectOption({ label: 'Priya Patel (police.officer), Public Protection Unit North' });
     await page.getByRole('button', { name: 'Issue token' }).click();
     await page.waitForLoadState();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('API token issued');
@@ -49,7 +49,20 @@ describe('an administrator issues and revokes an API token (demo mode)', () => {
     const token = await page.getByTestId('api-token').innerText();
     expect(token).toMatch(/^vgl_[A-Za-z0-9_-]{43}$/);
 
+    // It works only once the person it acts as approves it, on their own account pages.
     const headers = { Authorization: `Bearer ${token}` };
+    expect((await fetch(`${vigil.url}/api/v1/transfers`, { headers })).status).toBe(403);
+    const person = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: false });
+    await person.goto(`${vigil.url}/account`);
+    await person.getByRole('link', { name: 'API clients that act as you' }).click();
+    await person.waitForURL('**/account/api-clients');
+    expect(await person.getByTestId('my-api-clients').innerText()).toContain('Waiting for your approval');
+    await expectAccessible(person);
+    await person.getByRole('button', { name: 'Approve case-system-journey' }).click();
+    await person.waitForURL('**/account/api-clients');
+    expect(await person.locator('.govuk-notification-banner').innerText()).toContain('You approved case-system-journey');
+    await expectAccessible(person);
+    await person.context().close();
     expect((await fetch(`${vigil.url}/api/v1/transfers`, { headers })).status).toBe(200);
 
     await page.getByRole('link', { name: 'Back to API clients' }).click();

@@ -3,7 +3,10 @@ import { AppError, forbidden } from '../errors.ts';
 import type { Actor } from '../shared/context.ts';
 
 export interface ApiAuthOptions {
-  authenticate(token: string, now: Date): Promise<{ id: string; name: string; scopes: string[]; actingUserId?: string | null } | undefined>;
+  authenticate(token: string, now: Date): Promise<
+    | { id: string; name: string; scopes: string[]; actingUserId?: string | null; pending?: boolean; issuedBy?: string | null; approvedBy?: string | null }
+    | undefined
+  >;
   /** The acting user as an actor, only while their account is active. */
   resolveActor(userId: string): Promise<Actor | undefined>;
   /** Counts the request against the client's limit; refused ones say when to try again. */
@@ -28,7 +31,10 @@ export function apiAuth(options: ApiAuthOptions): RequestHandler {
       res.set('Retry-After', String(admitted.retryAfterSeconds));
       return next(new AppError(429, 'too-many-requests', `This API client has made more requests this minute than its limit allows. Try again in ${admitted.retryAfterSeconds} seconds.`));
     }
-    req.ctx.apiClient = { id: client.id, name: client.name, scopes: client.scopes };
+    if (client.pending) {
+      return next(forbidden('This API client is waiting for approval by the person it acts as, or by a second administrator. It works once approved.'));
+    }
+    req.ctx.apiClient = { id: client.id, name: client.name, scopes: client.scopes, issuedBy: client.issuedBy ?? null, approvedBy: client.approvedBy ?? null };
     if (client.actingUserId && req.path.startsWith('/api/')) {
       const actor = await options.resolveActor(client.actingUserId);
       if (!actor) return next(forbidden('The user this API client acts as is disabled. Ask an administrator to issue a new token.'));

@@ -73,7 +73,14 @@ export interface RequestContext {
   /** True for the operator's own commands (`vigil user ...`), which act with no signed-in user. */
   system: boolean;
   /** A machine client signed in with a bearer token. */
-  apiClient?: { id: string; name: string; scopes: string[] };
+  apiClient?: {
+    id: string;
+    name: string;
+    scopes: string[];
+    /** Usernames of whoever issued and approved it (null: the operator's command), named in the access log. */
+    issuedBy?: string | null;
+    approvedBy?: string | null;
+  };
 }
 
 export function systemContext(now = new Date()): RequestContext {

@@ -89,10 +89,27 @@ describe('administrators manage API clients', () => {
     expect(JSON.stringify(await t.database.db.selectFrom('api_client').selectAll().execute())).not.toContain(token);
     expect((await logged('admin.api-client-created'))[0]).toMatchObject({ kind: 'administration', actor_user_id: adminId, subject_id: row.id });
     expect((await eventsOf(t, 'admin.api-client-created'))[0]?.payload).toMatchObject({ actingUserId: serviceUserId });
-    // The token works on the API, as the acting user.
+    // Review finding 4: the token does nothing until the person it acts as approves it.
+    const pending = await request(t.app).get('/api/v1/nominals/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${token}`);
+    expect(pending.status).toBe(403);
+    expect(pending.body.error.message).toBe('This API client is waiting for approval by the person it acts as, or by a second administrator. It works once approved.');
+    expect(await logged('register.nominal-viewed')).toHaveLength(0);
+    // The issuer cannot approve it too.
+    const self = await admin.post(`/admin/api-clients/${row.id}/approve`).type('form').send({ _csrf: await csrfOf(admin, '/admin/api-clients') });
+    expect(self.status).toBe(403);
+    expect(self.text).toContain('You issued this client, so you cannot approve it too.');
+    const person = await signIn(t, 'svc.ndelius');
+    const mine = await person.get('/account/api-clients');
+    expect(mine.text).toContain('Waiting for your approval');
+    const [message] = await t.database.db.selectFrom('user_message').select('subject').where('user_id', '=', serviceUserId).execute();
+    expect(message?.subject).toBe('An API client is waiting for your approval: ndelius-a');
+    const approved = await person.post(`/account/api-clients/${row.id}/approve`).type('form').send({ _csrf: await csrfOf(person, '/account/api-clients') });
+    expect(approved.status).toBe(303);
+    expect((await logged('admin.api-client-approved'))[0]).toMatchObject({ actor_user_id: serviceUserId, subject_id: row.id, policy_ids: ['apiclient.approved-by-acting-user'] });
+    // Now it works on the API, as the acting user; the log names the client, who issued it and who approved it.
     const api = await request(t.app).get('/api/v1/nominals/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${token}`);
     expect(api.status).toBe(404);
-    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ actor_user_id: serviceUserId, purpose_text: 'via API client ndelius-a' });
+    expect((await logged('register.nominal-viewed'))[0]).toMatchObject({ actor_user_id: serviceUserId, purpose_text: `via API client ndelius-a (${row.id}), issued by admin.a, approved by svc.ndelius` });
     const again = await issue(admin, { name: 'ndelius-a', scopes: ['register:read'], days: '30', actingUserId: serviceUserId });
     expect(again.status).toBe(400);
     expect(again.text).toContain('An API client called &quot;ndelius-a&quot; already exists');
@@ -111,6 +128,23 @@ describe('administrators manage API clients', () => {
     expect(res.text).not.toContain('other-agency');
     expect(res.text).not.toContain('witness-ico');
     expect((await logged('admin.api-clients-listed'))[0]).toMatchObject({ kind: 'consultation', actor_user_id: adminId });
+  });
+
+  it('a second administrator may approve instead of the person; another agency\'s administrator may not', async () => {
+    const res = await issue(admin, { name: 'second-approval', scopes: ['register:read'], days: '30', actingUserId: serviceUserId });
+    const row = await t.database.db.selectFrom('api_client').select('id').where('name', '=', 'second-approval').executeTakeFirstOrThrow();
+    const token = tokenOn(res.text)!;
+    const elsewhere = await signIn(t, 'admin.b');
+    expect((await elsewhere.post(`/admin/api-clients/${row.id}/approve`).type('form').send({ _csrf: await csrfOf(elsewhere, '/admin/api-clients') })).status).toBe(404);
+    const officer = await signIn(t, 'officer.a');
+    expect((await officer.post(`/account/api-clients/${row.id}/approve`).type('form').send({ _csrf: await csrfOf(officer, '/account/api-clients') })).status).toBe(404);
+    expect((await request(t.app).get('/api/v1/nominals?q=x').set('Authorization', `Bearer ${token}`)).status).toBe(403);
+    await createTestUser(t, { username: 'admin.a2', unitId: (await t.database.db.selectFrom('app_user').select('unit_id').where('id', '=', adminId).executeTakeFirstOrThrow()).unit_id, roles: ['administrator'], demo: true });
+    const second = await signIn(t, 'admin.a2');
+    const ok = await second.post(`/admin/api-clients/${row.id}/approve`).type('form').send({ _csrf: await csrfOf(second, '/admin/api-clients') });
+    expect(ok.status).toBe(303);
+    expect((await logged('admin.api-client-approved'))[0]).toMatchObject({ subject_id: row.id, policy_ids: ['apiclient.approved-by-second-administrator'] });
+    expect((await request(t.app).get('/api/v1/nominals/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${token}`)).status).toBe(404);
   });
 
   it('404: another agency\'s client cannot be seen or revoked', async () => {

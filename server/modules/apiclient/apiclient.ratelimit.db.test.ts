@@ -17,6 +17,11 @@ beforeAll(async () => {
     const issued = await admin.post('/admin/api-clients').type('form').send({ _csrf: csrf, name, scopes: ['register:read'], days: '30', actingUserId });
     tokens.push(tokenOn(issued.text)!);
   }
+  // The person the clients act as approves them, as they must before a token works.
+  const person = await signIn(t, 'svc.case');
+  for (const c of await t.database.db.selectFrom('api_client').select('id').execute()) {
+    await person.post(`/account/api-clients/${c.id}/approve`).type('form').send({ _csrf: await csrfOf(person, '/account/api-clients') });
+  }
 });
 afterAll(() => t?.close());
 

@@ -10,6 +10,9 @@ export interface NewClient {
   expiresAt: Date;
   actingUserId: string | null;
   createdBy: string | null;
+  /** Set when the client needs no one's approval (no acting user, the operator, or the person themselves). */
+  approvedAt: Date | null;
+  approvedBy: string | null;
 }
 
 export async function insertClient(db: Q, c: NewClient): Promise<string> {
@@ -22,21 +25,57 @@ export async function insertClient(db: Q, c: NewClient): Promise<string> {
       expires_at: c.expiresAt,
       acting_user_id: c.actingUserId,
       created_by: c.createdBy,
+      approved_at: c.approvedAt,
+      approved_by: c.approvedBy,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** A client by its token's hash, only while unrevoked and unexpired. */
+/** A client by its token's hash, only while unrevoked and unexpired, with who issued and approved it. */
 export async function findLiveClient(db: Q, tokenHash: string, now: Date) {
   return db
-    .selectFrom('api_client')
-    .select(['id', 'name', 'scopes', 'acting_user_id as actingUserId', 'last_used_at as lastUsedAt'])
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .selectFrom('api_client as c')
+    .leftJoin('app_user as creator', 'creator.id', 'c.created_by')
+    .leftJoin('app_user as approver', 'approver.id', 'c.approved_by')
+    .select([
+      'c.id',
+      'c.name',
+      'c.scopes',
+      'c.acting_user_id as actingUserId',
+      'c.last_used_at as lastUsedAt',
+      'c.approved_at as approvedAt',
+      'creator.username as issuedBy',
+      'approver.username as approvedBy',
+    ])
+    .where('c.token_hash', '=', tokenHash)
+    .where('c.revoked_at', 'is', null)
+    .where('c.expires_at', '>', now)
     .executeTakeFirst();
+}
+
+/** Approves a client waiting for approval; false if it was approved or revoked meanwhile. */
+export async function approveClient(db: Q, id: string, by: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_client')
+    .set({ approved_at: at, approved_by: by })
+    .where('id', '=', id)
+    .where('approved_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Clients that act as this person, newest first: what they are asked to approve, and what acts as them. */
+export async function clientsActingAs(db: Q, userId: string) {
+  return db
+    .selectFrom('api_client as c')
+    .leftJoin('app_user as creator', 'creator.id', 'c.created_by')
+    .select(['c.id', 'c.name', 'c.scopes', 'c.expires_at as expiresAt', 'c.created_at as createdAt', 'c.approved_at as approvedAt', 'c.revoked_at as revokedAt', 'c.created_by as createdBy', 'creator.display_name as issuedByName'])
+    .where('c.acting_user_id', '=', userId)
+    .orderBy('c.created_at', 'desc')
+    .execute();
 }
 
 /** Notes a use, at most once per `every` ms, so that a busy client does not write on every request. */
@@ -64,6 +103,8 @@ export interface ClientSummary {
   actingUserId: string | null;
   actingUserName: string | null;
   actingUsername: string | null;
+  createdBy: string | null;
+  approvedAt: Date | null;
 }
 
 /**
@@ -86,6 +127,8 @@ function clientsQuery(db: Q, agencyId: string | null) {
       'c.acting_user_id as actingUserId',
       'u.display_name as actingUserName',
       'u.username as actingUsername',
+      'c.created_by as createdBy',
+      'c.approved_at as approvedAt',
     ]);
   if (agencyId) q = q.where('unit.agency_id', '=', agencyId);
   return q;

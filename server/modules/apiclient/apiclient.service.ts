@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../../errors.ts';
-import { hasRole, type RequestContext } from '../../shared/context.ts';
+import { hasRole, isAdministrator, type RequestContext } from '../../shared/context.ts';
+import { notifyUser } from '../messages/messages.ts';
 import { asArray, parseInput } from '../../shared/validation.ts';
 import * as repo from './apiclient.repository.ts';
 import { isUuid } from '../../shared/ids.ts';
+import { operation, Refusal } from '../register/register.editing.ts';
 
 export const API_SCOPES = ['audit:read', 'register:read', 'register:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -58,9 +60,11 @@ const adminSchema = createSchema(ADMIN_SCOPES);
 function adminScope(ctx: RequestContext): string | null {
   if (ctx.system) return null;
   if (!ctx.actor) throw unauthenticated();
-  if (ctx.apiClient || !hasRole(ctx.actor, 'administrator')) throw forbidden('Only administrators can manage API clients.');
-  return ctx.actor.agencyId;
+  if (ctx.apiClient || !isAdministrator(ctx.actor)) throw forbidden('Only administrators can manage API clients.');
+  return hasRole(ctx.actor, 'national-administrator') ? null : ctx.actor.agencyId;
 }
+
+export const CLIENT_NOT_FOUND = 'No API client was found with that reference in your agency.';
 
 /** Machine clients (witnesses, other agencies' systems) with scoped, expiring bearer tokens, hashed at rest. */
 export function createApiClientService(database: Database) {
@@ -91,24 +95,103 @@ export function createApiClientService(database: Database) {
           if (!user) throw badRequest('invalid-input', message, [{ field: 'actingUserId', message }]);
           actingUserId = user.id;
         }
+        // A client that acts as someone else works only once that person, or a second administrator,
+        // approves it: an administrator cannot borrow a cleared colleague's access alone.
+        const creator = ctx.actor?.userId ?? null;
+        const needsApproval = !!actingUserId && !ctx.system && actingUserId !== creator;
         const id = await repo.insertClient(tx.db, {
           name: data.name,
           tokenHash: hashToken(token),
           scopes: data.scopes,
           expiresAt,
           actingUserId,
-          createdBy: ctx.actor?.userId ?? null,
+          createdBy: creator,
+          approvedAt: needsApproval ? null : ctx.now,
+          approvedBy: needsApproval ? null : creator,
         });
         await tx.record({
           type: 'admin.api-client-created',
           subjectType: 'api-client',
           subjectId: id,
-          payload: { scopes: data.scopes, actingUserId, expiresAt: expiresAt.toISOString() },
+          payload: { scopes: data.scopes, actingUserId, expiresAt: expiresAt.toISOString(), awaitingApproval: needsApproval },
           log: { purposeCode: 'account-management' },
         });
+        if (needsApproval) {
+          await notifyUser(tx, {
+            type: 'api-client-approval',
+            userId: actingUserId!,
+            subject: `An API client is waiting for your approval: ${data.name}`,
+            body: `${ctx.actor!.displayName} has issued an API client that would act as you, with your access to the register (${data.scopes.join(', ')}). It works only once you approve it. If you do not know why, refuse it and tell your data protection officer.`,
+            link: '/account/api-clients',
+          });
+        }
         return id;
       });
       return { id, name: data.name, token, expiresAt };
+    },
+
+    /**
+     * Approves a client that acts as a person: by that person, or by an administrator who did not
+     * issue it. Anyone else: not found (or refused, for its issuer), logged with the real reason.
+     */
+    async approveClient(ctx: RequestContext, id: unknown, as: 'person' | 'administrator') {
+      if (!ctx.actor || ctx.apiClient) throw unauthenticated();
+      const scope = as === 'administrator' ? adminScope(ctx) : undefined;
+      return operation(database, ctx, async (tx) => {
+        const client = isUuid(id) ? await repo.findClient(tx.db, id, scope ?? null) : undefined;
+        const actor = ctx.actor!;
+        const denied = (policy: string, error = notFound(as === 'person' ? 'No API client acting as you was found with that reference.' : CLIENT_NOT_FOUND)) =>
+          new Refusal(error, { kind: 'administration', action: 'admin.api-client-approved', subjectType: 'api-client', subjectId: client?.id, purposeCode: 'account-management', decision: 'denied', policyIds: [policy] });
+        if (!client || !client.actingUserId) throw denied('apiclient.no-such-client');
+        if (as === 'person' && client.actingUserId !== actor.userId) throw denied('apiclient.not-the-acting-user');
+        if (as === 'administrator' && client.createdBy === actor.userId) {
+          throw denied('apiclient.second-administrator', forbidden('You issued this client, so you cannot approve it too. The person it acts as, or another administrator, must approve it.'));
+        }
+        if (client.revokedAt) throw badRequest('already-revoked', `The API client "${client.name}" has been revoked: it cannot be approved.`);
+        if (client.approvedAt || !(await repo.approveClient(tx.db, client.id, actor.userId, ctx.now))) {
+          throw badRequest('already-approved', `The API client "${client.name}" has already been approved.`);
+        }
+        await tx.record({
+          type: 'admin.api-client-approved',
+          subjectType: 'api-client',
+          subjectId: client.id,
+          payload: { actingUserId: client.actingUserId, approvedBy: actor.userId },
+          log: { purposeCode: 'account-management', policyIds: [as === 'person' ? 'apiclient.approved-by-acting-user' : 'apiclient.approved-by-second-administrator'], changes: [{ field: 'approved', old: false, new: true }] },
+        });
+        return client;
+      });
+    },
+
+    /** Clients that act as the signed-in person: what they are asked to approve, and what acts as them. */
+    async clientsActingAsMe(ctx: RequestContext) {
+      if (!ctx.actor || ctx.apiClient) throw unauthenticated();
+      const actor = ctx.actor;
+      return withTransaction(database, ctx, async (tx) => {
+        const clients = await repo.clientsActingAs(tx.db, actor.userId);
+        await tx.log({ kind: 'consultation', action: 'account.api-clients-listed', subjectType: 'user', subjectId: actor.userId, purposeCode: 'account-management' });
+        return clients;
+      });
+    },
+
+    /** The person refuses a client that would act as them: it is revoked at once. */
+    async refuseClient(ctx: RequestContext, id: unknown) {
+      if (!ctx.actor || ctx.apiClient) throw unauthenticated();
+      const actor = ctx.actor;
+      return withTransaction(database, ctx, async (tx) => {
+        const client = isUuid(id) ? await repo.findClient(tx.db, id, null) : undefined;
+        if (!client || client.actingUserId !== actor.userId) throw notFound('No API client acting as you was found with that reference.');
+        if (!(await repo.revokeClient(tx.db, client.id, actor.userId, ctx.now))) {
+          throw badRequest('already-revoked', `The API client "${client.name}" has already been revoked`);
+        }
+        await tx.record({
+          type: 'admin.api-client-revoked',
+          subjectType: 'api-client',
+          subjectId: client.id,
+          payload: { refusedByActingUser: true },
+          log: { purposeCode: 'account-management', policyIds: ['apiclient.refused-by-acting-user'], changes: [{ field: 'revoked', old: false, new: true }] },
+        });
+        return client;
+      });
     },
 
     /** The agency's clients: their acting users are people, so the list is a logged consultation. */
@@ -145,7 +228,7 @@ export function createApiClientService(database: Database) {
       const agencyId = adminScope(ctx);
       return withTransaction(database, ctx, async (tx) => {
         const client = isUuid(id) ? await repo.findClient(tx.db, id, agencyId) : undefined;
-        if (!client) throw notFound('No API client was found with that reference in your agency.');
+        if (!client) throw notFound(CLIENT_NOT_FOUND);
         if (!(await repo.revokeClient(tx.db, client.id, ctx.actor?.userId ?? null, ctx.now))) {
           throw badRequest('already-revoked', `The API client "${client.name}" has already been revoked`);
         }
@@ -174,10 +257,11 @@ export function createApiClientService(database: Database) {
       if (!/^vgl_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
       const client = await repo.findLiveClient(database.db, hashToken(token), now);
       if (!client) return undefined;
-      if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+      const pending = !!client.actingUserId && !client.approvedAt;
+      if (!pending && (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > LAST_USED_EVERY_MS)) {
         await repo.touchClient(database.db, client.id, now, LAST_USED_EVERY_MS);
       }
-      return { id: client.id, name: client.name, scopes: client.scopes as ApiScope[], actingUserId: client.actingUserId };
+      return { id: client.id, name: client.name, scopes: client.scopes as ApiScope[], actingUserId: client.actingUserId, pending, issuedBy: client.issuedBy, approvedBy: client.approvedBy };
     },
 
     /** Counts a client's request against its limit for this clock minute; when over, how long until the next minute. */

@@ -70,7 +70,9 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
  */
 function viaApiClient(ctx: RequestContext, text: string | undefined): string | null {
   if (!ctx.apiClient) return text || null;
-  const via = `via API client ${ctx.apiClient.name}`;
+  const c = ctx.apiClient;
+  // The client, who issued it and who approved it to act for the person the entry names.
+  const via = `via API client ${c.name} (${c.id}), issued by ${c.issuedBy ?? 'the operator'}, approved by ${c.approvedBy ?? 'the operator'}`;
   return text ? `${text} (${via})` : via;
 }
 

@@ -110,7 +110,7 @@ describe('a record\'s items over the API', () => {
     const add = api.check(await call('post', list(), as('elsewhere'), address()), 'POST', LIST);
     expect(add.status).toBe(404);
     expect(add.body.error.message).toBe('No record was found with that reference, or you do not have access to it.');
-    expect((await logged('register.item-added'))[0]).toMatchObject({ decision: 'denied', actor_user_id: strangerId, purpose_text: 'via API client elsewhere' });
+    expect((await logged('register.item-added'))[0]).toMatchObject({ decision: 'denied', actor_user_id: strangerId, purpose_text: expect.stringMatching(/^via API client elsewhere \(/) });
   });
 
   it('201: adds an item, logged as a collection by the acting user through the client', async () => {
@@ -119,14 +119,14 @@ describe('a record\'s items over the API', () => {
     itemId = res.body.id;
     expect(res.body).toEqual({ id: itemId, kind: 'address', version: 1 });
     expect(res.headers.location).toBe(`/api/v1/nominals/${nominalId}/items/${itemId}`);
-    expect((await logged('register.item-added'))[0]).toMatchObject({ kind: 'collection', decision: 'allowed', actor_user_id: ownerId, subject_id: nominalId, purpose_text: 'via API client case-system' });
+    expect((await logged('register.item-added'))[0]).toMatchObject({ kind: 'collection', decision: 'allowed', actor_user_id: ownerId, subject_id: nominalId, purpose_text: expect.stringMatching(/^via API client case-system \(/) });
   });
 
   it('200: lists the items of a kind, and shows one with its history, each read logged', async () => {
     const res = api.check(await call('get', list(), as('reader')), 'GET', LIST);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([expect.objectContaining({ id: itemId, version: 1, data: expect.objectContaining({ postcode: 'SW1A 2AA', childInHousehold: false }) })]);
-    expect((await logged('register.items-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ownerId, purpose_text: 'via API client reader' });
+    expect((await logged('register.items-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ownerId, purpose_text: expect.stringMatching(/^via API client reader \(/) });
     const item = api.check(await call('get', one(), as('reader')), 'GET', ONE);
     expect(item.status).toBe(200);
     expect(item.body.history).toHaveLength(1);
@@ -142,7 +142,7 @@ describe('a record\'s items over the API', () => {
     const changed = api.check(await call('put', one(), as('writer'), address({ line1: '2 Example Street', version: 1 })), 'PUT', ONE);
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ id: itemId, kind: 'address', version: 2 });
-    expect((await logged('register.item-changed'))[0]).toMatchObject({ kind: 'alteration', actor_user_id: ownerId, purpose_text: 'via API client case-system' });
+    expect((await logged('register.item-changed'))[0]).toMatchObject({ kind: 'alteration', actor_user_id: ownerId, purpose_text: expect.stringMatching(/^via API client case-system \(/) });
     const stale = api.check(await call('put', one(), as('writer'), address({ line1: '3 Example Street', version: 1 })), 'PUT', ONE);
     expect(stale.status).toBe(409);
     expect(stale.body.error.id).toBe('stale-edit');
@@ -203,7 +203,7 @@ describe('photographs and documents over the API', () => {
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(file.body as Buffer, PNG)).toBe(0);
-    expect((await logged('register.file-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ownerId, subject_id: nominalId, purpose_text: 'via API client reader' });
+    expect((await logged('register.file-viewed'))[0]).toMatchObject({ decision: 'allowed', actor_user_id: ownerId, subject_id: nominalId, purpose_text: expect.stringMatching(/^via API client reader \(/) });
   });
 
   it('a change without a file keeps the photograph; one with a file replaces it', async () => {

@@ -84,7 +84,7 @@ describe('transfers, archive and merge over the API', () => {
     expect(res.status).toBe(201);
     transferId = res.body.id;
     expect(res.headers.location).toBe(`/api/v1/transfers/${transferId}`);
-    expect((await logged('register.transfer-requested'))[0]).toMatchObject({ kind: 'disclosure', actor_user_id: ownerId, purpose_text: 'via API client case-system' });
+    expect((await logged('register.transfer-requested'))[0]).toMatchObject({ kind: 'disclosure', actor_user_id: ownerId, purpose_text: expect.stringMatching(/^via API client case-system \(/) });
     const again = api.check(await call('post', path, as('writer'), good), 'POST', '/nominals/{id}/transfers');
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe('A transfer of this record to Unit B1 is already waiting for a decision.');
@@ -112,7 +112,7 @@ describe('transfers, archive and merge over the API', () => {
     const ok = api.check(await call('post', path, as('receiver'), { managingOfficerId: managerId, version }), 'POST', '/transfers/{transferId}/accept');
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ nominalId: records.moving!.id, reference: records.moving!.reference, status: 'accepted' });
-    expect((await logged('register.transfer-accepted'))[0]).toMatchObject({ kind: 'alteration', actor_user_id: managerId, purpose_text: 'via API client receiver' });
+    expect((await logged('register.transfer-accepted'))[0]).toMatchObject({ kind: 'alteration', actor_user_id: managerId, purpose_text: expect.stringMatching(/^via API client receiver \(/) });
 
     const asked = await call('post', `/api/v1/nominals/${records.refused!.id}/transfers`, as('writer'), { toUnitId: orgs.unitB, reason: 'Perhaps', version: await versionOf(records.refused!.id) });
     const reject = `/api/v1/transfers/${asked.body.id}/reject`;
