@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, csrfFrom, csrfOf, eventsOf, seedOrganisations, signIn, TEST_PASSWORD, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let orgs: Awaited<ReturnType<typeof seedOrganisations>>;
@@ -218,5 +218,26 @@ describe('administrators manage users', () => {
       .send({ _csrf: csrfFrom(page.text), currentPassword: 'nope', newPassword: 'sunlit meadow copper kettle', confirmPassword: 'sunlit meadow copper kettle' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Your current password is not right');
+  });
+
+  // Review finding 7: a password change kept the session id and left other sessions signed in.
+  it('changing a password gives this browser a new session id and signs the person out everywhere else', async () => {
+    const userId = await createTestUser(t, { username: 'two.browsers', unitId: orgs.unitA, demo: true });
+    const here = await signIn(t, 'two.browsers');
+    const elsewhere = await signIn(t, 'two.browsers');
+    const sessionIds = async () =>
+      (await t.database.db.selectFrom('user_session').select(['sid', 'sess']).execute()).filter((r) => (r.sess as { userId?: string }).userId === userId).map((r) => r.sid);
+    const before = await sessionIds();
+    const page = await here.get('/account/password');
+    const res = await here.post('/account/password').type('form').send({ _csrf: csrfFrom(page.text), currentPassword: TEST_PASSWORD, newPassword: 'sunlit meadow copper kettle', confirmPassword: 'sunlit meadow copper kettle' });
+    expect(res.status).toBe(303);
+    const account = await here.get('/account');
+    expect(account.status).toBe(200);
+    expect(account.text).toContain('You have been signed out everywhere else.');
+    expect((await elsewhere.get('/account')).status).toBe(401);
+    expect(before).toHaveLength(2);
+    const after = await sessionIds();
+    expect(after).toHaveLength(1);
+    expect(before).not.toContain(after[0]);
   });
 });

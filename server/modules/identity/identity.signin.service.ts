@@ -179,6 +179,9 @@ export function createSignInService(database: Database, config: Config) {
       const hashed = await hashPassword(input.newPassword);
       await withTransaction(database, ctx, async (tx) => {
         await users.setPassword(tx.db, userId, hashed, false, ctx.now);
+        // Whoever else held a session (a stolen cookie, a forgotten browser) is signed out with the old
+        // password; the person's own browser gets a new session id from the route.
+        await users.deleteSessionsOf(tx.db, userId);
         await tx.record({ type: 'account.password-changed', subjectType: 'user', subjectId: userId });
       });
       return nextStep({ ...user, password_change_required: false });
