@@ -49,6 +49,19 @@ export async function decideRecordAccess(tx: Tx, reader: RegisterReader, id: unk
 }
 
 /**
+ * An identifier typed by the actor is already held by a record. Where the actor may see that record,
+ * saying so reveals nothing; where they may not (excluded, restricted, another unit's), the answer
+ * must not confirm that a record exists. Returns the read decision, whose policy ids the log keeps.
+ */
+export async function holderVisibleTo(tx: Tx, reader: RegisterReader, holderId: string): Promise<Decision> {
+  return (await decideRecordAccess(tx, reader, holderId)).read;
+}
+
+/** What an actor is told about an identifier held by a record they may not see: nothing about the record. */
+export const identifierUnusable = (name: string) =>
+  `That ${name} cannot be used. Check you typed it correctly. If it is right, ask your register point of contact.`;
+
+/**
  * The reader and their access to one record, with the clearance and the record's facts asked for
  * together: neither waits for the other, and both leave in one socket write with BEGIN.
  */

@@ -104,4 +104,21 @@ describe('names and identifiers', () => {
     expect(await t.database.db.selectFrom('nominal_identifier').select('value').where('nominal_id', '=', id).execute()).toEqual([]);
     expect(otherId).toBeTruthy();
   });
+
+  // Review finding 11: the check told a user excluded from a record that it exists.
+  it('an identifier held by a record the editor may not see names no record; the log keeps the real reason', async () => {
+    const colleagueId = (await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'id.colleague').executeTakeFirstOrThrow()).id;
+    await t.database.db.insertInto('nominal_exclusion').values({ nominal_id: otherId, user_id: colleagueId, message: 'Synthetic conflict of interest' }).execute();
+    const v = String((await record()).version);
+    const res = await post(colleague, `/nominals/${id}/identifiers`, { kind: 'pnc', value: '2012/0052834K', version: v });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('That PNC number cannot be used. Check you typed it correctly. If it is right, ask your register point of contact.');
+    expect(res.text).not.toContain('another record');
+    expect((await logged('register.identifier-checked'))[0]).toMatchObject({ decision: 'denied', subject_id: otherId, actor_user_id: colleagueId, policy_ids: expect.arrayContaining(['register.exclusion']) });
+    const created = await post(colleague, '/nominals', { nominalType: 'rso', givenNames: 'Newer', familyName: 'Person', gender: 'male', 'dateOfBirth-day': '2', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1970', pnc: '2012/0052834K', confirmedNew: 'yes' });
+    expect(created.status).toBe(400);
+    expect(created.text).toContain('That PNC number cannot be used.');
+    expect(created.text).not.toContain('another record');
+    await t.database.db.deleteFrom('nominal_exclusion').where('nominal_id', '=', otherId).execute();
+  });
 });

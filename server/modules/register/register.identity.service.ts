@@ -4,8 +4,8 @@ import type { Tx } from '../../db/transaction.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
-import { readerFor } from './register.access.ts';
-import { checkVersion, lockedRecord, operation, requireEditable } from './register.editing.ts';
+import { holderVisibleTo, identifierUnusable, readerFor } from './register.access.ts';
+import { checkVersion, lockedRecord, operation, Refusal, requireEditable } from './register.editing.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import * as repo from './register.identity.repository.ts';
 import { detailsSchema, IdentifierSchema, NameSchema, RemoveIdentifierSchema, RemoveNameSchema, withDates } from './register.identity.schemas.ts';
@@ -22,10 +22,11 @@ export function createIdentityService(database: Database, config: Pick<Config, '
 
   /** The record, locked, if the actor may change it and their form is current. */
   async function current(tx: Tx, nominalId: unknown, action: string, formVersion: number) {
-    const access = await requireEditable(tx, await readerFor(tx, level), nominalId, action);
+    const reader = await readerFor(tx, level);
+    const access = await requireEditable(tx, reader, nominalId, action);
     const record = await lockedRecord(tx, access.nominalId);
     await checkVersion(tx, record, formVersion);
-    return { access, record };
+    return { access, record, reader };
   }
 
   async function changed(tx: Tx, record: { id: string; version: number; owningAgencyId: string }, type: string, policyIds: string[], changes: { field: string; old?: unknown; new?: unknown }[]) {
@@ -78,12 +79,22 @@ export function createIdentityService(database: Database, config: Pick<Config, '
     async addIdentifier(ctx: RequestContext, nominalId: unknown, input: unknown) {
       const data = parseInput(IdentifierSchema, input);
       return operation(database, ctx, async (tx) => {
-        const { access, record } = await current(tx, nominalId, 'register.identifier-added', data.version);
+        const { access, record, reader } = await current(tx, nominalId, 'register.identifier-added', data.version);
         const holder = await repo.identifierHolder(tx.db, data.kind, data.value);
         if (holder) {
-          // The editor typed the number: saying where it is reveals nothing they did not know, except whether it is here.
-          const message = holder.nominal_id === record.id ? `That ${data.label} is already on this record.` : `That ${data.label} is already on another record. Search for it, or ask your register point of contact about a merge.`;
-          throw badRequest('identifier-in-use', message, [{ field: 'value', message }]);
+          // The editor typed the number: saying where it is reveals nothing they did not know, unless the
+          // record holding it is one they may not see; then the answer names no record (register.access.ts).
+          const read = holder.nominal_id === record.id ? access.read : await holderVisibleTo(tx, reader, holder.nominal_id);
+          const message = holder.nominal_id === record.id
+            ? `That ${data.label} is already on this record.`
+            : read.allowed
+              ? `That ${data.label} is already on another record. Search for it, or ask your register point of contact about a merge.`
+              : identifierUnusable(data.label);
+          const error = badRequest('identifier-in-use', message, [{ field: 'value', message }]);
+          if (!read.allowed) {
+            throw new Refusal(error, { kind: 'consultation', action: 'register.identifier-checked', subjectType: 'nominal', subjectId: holder.nominal_id, purposeCode: 'case-management', decision: 'denied', policyIds: read.policyIds });
+          }
+          throw error;
         }
         await repo.addIdentifier(tx.db, record.id, data.kind, data.value, ctx.now);
         await changed(tx, record, 'register.identifier-added', access.read.policyIds, [{ field: `identifier.${data.kind}`, new: data.value }]);

@@ -6,7 +6,8 @@ import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import type { ClearanceLevel } from '../access/access.clearance.ts';
-import { readerFor as registerReader, readerWithAccess } from './register.access.ts';
+import { holderVisibleTo, identifierUnusable, readerFor as registerReader, readerWithAccess } from './register.access.ts';
+import { operation, Refusal } from './register.editing.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
@@ -52,7 +53,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
      */
     async createNominal(ctx: RequestContext, input: unknown): Promise<CreateOutcome> {
       const data = parseInput(createNominalSchema(ctx.now), input);
-      return withTransaction(database, ctx, async (tx) => {
+      return operation(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
         if (!reader.cleared) throw forbidden('You need active register clearance to create a record.');
         if (!reader.roles.some((r) => r === 'practitioner' || r === 'manager')) throw forbidden('Only practitioners and managers can create register records.');
@@ -70,12 +71,24 @@ export function createRegisterService(database: Database, config: Pick<Config, '
           }
         }
         if (holders.length) {
-          // The actor typed the number: saying it is in use reveals nothing they did not know.
-          const errors = holders.map((h) => ({
-            field: IDENTIFIER_FIELDS[h.kind],
-            message: `That ${IDENTIFIER_NAMES[h.kind]} is already on another record. Search for it, or ask your register point of contact.`,
-          }));
-          throw badRequest('identifier-in-use', errors[0]!.message, errors);
+          // The actor typed the number: saying it is in use reveals nothing they did not know, unless
+          // the record holding it is one they may not see. Then the answer names no record, and the
+          // log keeps the real reason against that record.
+          const errors: FieldError[] = [];
+          let hidden: { nominalId: string; policyIds: string[] } | undefined;
+          for (const h of holders) {
+            const read = await holderVisibleTo(tx, reader, h.nominal_id);
+            if (!read.allowed) hidden ??= { nominalId: h.nominal_id, policyIds: read.policyIds };
+            const message = read.allowed
+              ? `That ${IDENTIFIER_NAMES[h.kind]} is already on another record. Search for it, or ask your register point of contact.`
+              : identifierUnusable(IDENTIFIER_NAMES[h.kind]);
+            errors.push({ field: IDENTIFIER_FIELDS[h.kind], message });
+          }
+          const error = badRequest('identifier-in-use', errors[0]!.message, errors);
+          if (hidden) {
+            throw new Refusal(error, { kind: 'consultation', action: 'register.identifier-checked', subjectType: 'nominal', subjectId: hidden.nominalId, purposeCode: 'case-management', decision: 'denied', policyIds: hidden.policyIds });
+          }
+          throw error;
         }
         const unit = await org.findUnit(tx.db, reader.unitId);
         if (!unit) throw forbidden();
