@@ -19,8 +19,14 @@ describe('configuration', () => {
   });
 
   it('reads timeouts and flags from the environment', () => {
-    const c = loadConfig({ VIGIL_DATA_DIR: tmp(), SESSION_IDLE_MINUTES: '5', SESSION_ABSOLUTE_HOURS: '2', COOKIE_SECURE: 'true', VIGIL_DEMO: '1' });
-    expect(c).toMatchObject({ sessionIdleMs: 300_000, sessionAbsoluteMs: 7_200_000, cookieSecure: true, demo: true });
+    const c = loadConfig({ VIGIL_DATA_DIR: tmp(), SESSION_IDLE_MINUTES: '5', SESSION_ABSOLUTE_HOURS: '2', COOKIE_SECURE: 'true', TRUST_PROXY: '1', VIGIL_DEMO: '1' });
+    expect(c).toMatchObject({ sessionIdleMs: 300_000, sessionAbsoluteMs: 7_200_000, cookieSecure: true, trustProxy: '1', demo: true });
+  });
+
+  it('refuses Secure cookies without TRUST_PROXY, which would leave nobody able to sign in, saying what to set', () => {
+    expect(() => loadConfig({ VIGIL_DATA_DIR: tmp(), COOKIE_SECURE: 'true' })).toThrow(
+      /^COOKIE_SECURE=true needs TRUST_PROXY: .* Set TRUST_PROXY to the number of proxies in front of Vigil \(usually 1\)/,
+    );
   });
 
   it('says exactly what is wrong with a bad value', () => {

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+  SIGN_IN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(100),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   VIGIL_AUDIT_SIGNING_KEY: z
     .string()
@@ -80,7 +81,11 @@ export interface Config {
   demo: boolean;
   logLevel: Env['LOG_LEVEL'];
   bodyLimit: string;
-  signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number };
+  /**
+   * maxFailures: on one account from one address (locks that account from that address only, so a
+   * stranger cannot lock a person out); accountMaxFailures: on one account from every address together.
+   */
+  signIn: { maxFailures: number; lockMs: number; addressMaxFailures: number; accountMaxFailures: number };
   /** Requests each API client may make in a clock minute; more get 429 until the next minute. */
   apiRateLimitPerMinute: number;
   audit: { signingKey: string; origin: string; checkpointMs: number };
@@ -153,6 +158,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       throw new ConfigError('In production SESSION_SECRET, VIGIL_DATA_KEY and VIGIL_AUDIT_SIGNING_KEY must be set.');
     }
   }
+  // Vigil speaks plain HTTP behind a TLS proxy. Without TRUST_PROXY it cannot see that a request came
+  // over HTTPS, so a Secure cookie would never be set and nobody could sign in: say so at start-up.
+  if (env.COOKIE_SECURE && !env.TRUST_PROXY && !overrides.trustProxy) {
+    throw new ConfigError(
+      'COOKIE_SECURE=true needs TRUST_PROXY: Vigil is served over HTTPS by a proxy in front of it, and without TRUST_PROXY it cannot tell that a request came over HTTPS, so nobody could sign in. Set TRUST_PROXY to the number of proxies in front of Vigil (usually 1) or their addresses, or remove COOKIE_SECURE when testing over plain HTTP.',
+    );
+  }
   const needLocal = !env.SESSION_SECRET || !env.VIGIL_DATA_KEY || !env.VIGIL_AUDIT_SIGNING_KEY;
   const local = needLocal && !overrides.sessionSecret ? localSecrets(dataDir) : undefined;
   return {
@@ -174,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       maxFailures: env.SIGN_IN_MAX_FAILURES,
       lockMs: env.SIGN_IN_LOCK_MINUTES * 60_000,
       addressMaxFailures: env.SIGN_IN_ADDRESS_MAX_FAILURES,
+      accountMaxFailures: env.SIGN_IN_ACCOUNT_MAX_FAILURES,
     },
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     audit: {

@@ -17,7 +17,7 @@ let t: TestApp;
 let unitA: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ signIn: { maxFailures: 3, lockMs: 60_000, addressMaxFailures: 1000 } });
+  t = await createTestApp({ signIn: { maxFailures: 3, lockMs: 60_000, addressMaxFailures: 1000, accountMaxFailures: 1000 } });
   ({ unitA } = await seedOrganisations(t));
 });
 afterAll(() => t?.close());
@@ -96,8 +96,32 @@ describe('sign-in with password and TOTP', () => {
     }
   });
 
+  it('a stranger who knows a username cannot lock its owner out from another address; many addresses together still can', async () => {
+    const app = await createTestApp({ signIn: { maxFailures: 3, lockMs: 60_000, addressMaxFailures: 1000, accountMaxFailures: 8 }, trustProxy: '1' });
+    try {
+      const orgs = await seedOrganisations(app);
+      await createTestUser(app, { username: 'target.user', unitId: orgs.unitA });
+      const post = async (ip: string, password: string) => {
+        const agent = request.agent(app.app);
+        const page = await agent.get('/sign-in').set('X-Forwarded-For', ip);
+        return agent.post('/sign-in').set('X-Forwarded-For', ip).type('form').send({ _csrf: csrfFrom(page.text), username: 'target.user', password });
+      };
+      for (let i = 0; i < 3; i++) expect((await post('203.0.113.66', 'wrong wrong wrong')).status).toBe(400);
+      expect((await post('203.0.113.66', TEST_PASSWORD)).status).toBe(429);
+      // The owner, at their own desk, signs in as usual.
+      const owner = await post('198.51.100.20', TEST_PASSWORD);
+      expect(owner.status).toBe(303);
+      expect(owner.headers.location).toBe('/sign-in/mfa');
+      // Guessing spread over many addresses meets the whole account's limit.
+      for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']) await post(ip, 'wrong wrong wrong');
+      expect((await post('198.51.100.20', TEST_PASSWORD)).status).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('locks a client address that fails across many account names', async () => {
-    const tight = await createTestApp({ signIn: { maxFailures: 100, lockMs: 60_000, addressMaxFailures: 4 }, trustProxy: '1' });
+    const tight = await createTestApp({ signIn: { maxFailures: 100, lockMs: 60_000, addressMaxFailures: 4, accountMaxFailures: 1000 }, trustProxy: '1' });
     try {
       const post = async (username: string, ip: string) => {
         const agent = request.agent(tight.app);

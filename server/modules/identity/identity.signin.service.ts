@@ -26,9 +26,15 @@ function lockedMessage(until: Date, now: Date): string {
 export function createSignInService(database: Database, config: Config) {
   const { db } = database;
   const accountKey = (username: string) => username.trim().toLowerCase();
+  // Failures on one account are counted per client address: anyone who knows a username could
+  // otherwise lock its owner out with five wrong passwords. From every address together they are
+  // counted too, against a far higher limit, to slow guessing spread over many addresses (the
+  // password alone never signs anyone in: the authenticator is asked for next).
+  const fromHere = (ctx: RequestContext, username: string) => `${accountKey(username)}@${ctx.ip ?? 'unknown'}`;
 
   async function ensureNotLocked(ctx: RequestContext, username: string): Promise<void> {
-    const account = await throttle.lockedUntil(db, 'account', accountKey(username), ctx.now);
+    const account =
+      (await throttle.lockedUntil(db, 'account', fromHere(ctx, username), ctx.now)) ?? (await throttle.lockedUntil(db, 'account', accountKey(username), ctx.now));
     const address = ctx.ip ? await throttle.lockedUntil(db, 'address', ctx.ip, ctx.now) : null;
     const until = account ?? address;
     if (!until) return;
@@ -39,9 +45,10 @@ export function createSignInService(database: Database, config: Config) {
   }
 
   async function countFailure(ctx: RequestContext, username: string, userId: string | null, reason: string) {
-    const { maxFailures, lockMs, addressMaxFailures } = config.signIn;
+    const { maxFailures, lockMs, addressMaxFailures, accountMaxFailures } = config.signIn;
     await withTransaction(database, ctx, async (tx) => {
-      await throttle.countFailure(tx.db, 'account', accountKey(username), ctx.now, maxFailures, lockMs, lockMs);
+      await throttle.countFailure(tx.db, 'account', fromHere(ctx, username), ctx.now, maxFailures, lockMs, lockMs);
+      await throttle.countFailure(tx.db, 'account', accountKey(username), ctx.now, accountMaxFailures, lockMs, lockMs);
       if (ctx.ip) await throttle.countFailure(tx.db, 'address', ctx.ip, ctx.now, addressMaxFailures, lockMs, lockMs);
       // The typed username is not recorded: people type passwords into it.
       await tx.record({
@@ -62,6 +69,7 @@ export function createSignInService(database: Database, config: Config) {
   }
 
   async function completeIn(tx: Tx, userId: string, username: string, method: string): Promise<void> {
+    await throttle.clearFailures(tx.db, 'account', fromHere(tx.ctx, username));
     await throttle.clearFailures(tx.db, 'account', accountKey(username));
     await tx.record({ type: 'auth.signed-in', subjectType: 'user', subjectId: userId, payload: { method }, log: { actorUserId: userId } });
   }
