@@ -311,10 +311,19 @@ type RecordedAt = DefaultTimestamp;
 export interface NotificationDisposalTable {
   id: Generated<string>;
   nominal_id: string;
-  kind: 'imprisonment' | 'life' | 'ipp' | 'hospital-restricted' | 'hospital' | 'caution' | 'conditional-discharge' | 'other';
+  kind: 'imprisonment' | 'life' | 'ipp' | 'hospital-restricted' | 'hospital' | 'caution' | 'conditional-discharge' | 'absolute-discharge' | 'other';
   relevant_date: DateCol;
   sentence_months: number | null;
   discharge_months: number | null;
+  /** Migration 0035: terms in weeks or days, the occasion, Schedule 3, and how terms run (s.82(3)-(4)). */
+  sentence_days: ColumnType<number | null, number | null | undefined, number | null>;
+  sentence_unit: ColumnType<'weeks' | 'days' | null, 'weeks' | 'days' | null | undefined, 'weeks' | 'days' | null>;
+  sentenced_on: ColumnType<string | null, string | null | undefined, string | null>;
+  schedule3: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  runs: ColumnType<'concurrent' | 'consecutive' | 'partly-concurrent' | null, 'concurrent' | 'consecutive' | 'partly-concurrent' | null | undefined, 'concurrent' | 'consecutive' | 'partly-concurrent' | null>;
+  runs_with: ColumnType<string | null, string | null | undefined, string | null>;
+  overlap_length: ColumnType<number | null, number | null | undefined, number | null>;
+  overlap_unit: ColumnType<'months' | 'weeks' | 'days' | null, 'months' | 'weeks' | 'days' | null | undefined, 'months' | 'weeks' | 'days' | null>;
   court: ColumnType<string, string | undefined, string>;
   description: ColumnType<string, string | undefined, string>;
   recorded_at: RecordedAt;
@@ -381,6 +390,8 @@ export interface NotificationStatusTable {
   overdue_count: ColumnType<number, number | undefined, number>;
   review_eligible_from: string | null;
   review_blocked_by: string | null;
+  /** Migration 0035: the clock's warning codes, comma-separated; null when none. */
+  warnings: ColumnType<string | null, string | null | undefined, string | null>;
   computed_at: DefaultTimestamp;
   computed_for: DateCol;
 }

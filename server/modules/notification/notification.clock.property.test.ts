@@ -12,13 +12,28 @@ const instant = fc.integer({ min: FROM * 86_400, max: TO * 86_400 }).map((s) => 
 const id = fc.uuid();
 const shortSpell = (d: string, days: number) => isoOf(dayOf(d) + days);
 
-const disposalArb: fc.Arbitrary<Disposal> = fc.record({
-  id,
-  kind: fc.constantFrom('imprisonment', 'life', 'ipp', 'hospital-restricted', 'hospital', 'caution', 'conditional-discharge', 'other'),
-  relevantDate: date,
-  sentenceMonths: fc.integer({ min: 0, max: 240 }),
-  dischargeMonths: fc.integer({ min: 1, max: 36 }),
-});
+const disposalArb: fc.Arbitrary<Disposal> = fc
+  .record(
+    {
+      id,
+      kind: fc.constantFrom('imprisonment', 'imprisonment', 'life', 'ipp', 'hospital-restricted', 'hospital', 'caution', 'conditional-discharge', 'absolute-discharge', 'other'),
+      relevantDate: date,
+      sentenceMonths: fc.integer({ min: 0, max: 240 }),
+      sentenceDays: fc.integer({ min: 1, max: 1200 }),
+      sentencedOn: date,
+      dischargeMonths: fc.integer({ min: 1, max: 36 }),
+      schedule3: fc.boolean(),
+      runs: fc.constantFrom('concurrent', 'consecutive', 'partly-concurrent') as fc.Arbitrary<'concurrent' | 'consecutive' | 'partly-concurrent'>,
+      overlapMonths: fc.integer({ min: 0, max: 24 }),
+      overlapDays: fc.integer({ min: 0, max: 200 }),
+    },
+    { requiredKeys: ['id', 'kind', 'relevantDate'] },
+  )
+  .map((d) => ({ ...d }));
+/** Disposals, some of whose terms run with another of the same record (s.82(3)-(4)). */
+const disposalsArb = fc.tuple(fc.array(disposalArb, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 })).map(([ds, picks]) =>
+  ds.map((d, i) => (d.runs !== undefined && ds.length > 1 ? { ...d, runsWith: ds[(i + 1 + (picks[i]! % (ds.length - 1))) % ds.length]!.id } : d)),
+);
 const notificationKind = fc.constantFrom<NotificationKind>('initial', 'change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'release', 'periodic', 'travel');
 const changeKind = fc.constantFrom('change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child') as fc.Arbitrary<'change-of-name' | 'change-of-address' | 'qualifying-stay' | 'household-with-child'>;
 const run = fc.tuple(date, fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }));
@@ -36,7 +51,7 @@ const eventArb: fc.Arbitrary<ClockEvent> = fc.oneof(
 );
 const inputArb: fc.Arbitrary<ClockInput> = fc.record({
   dateOfBirth: fc.option(fc.integer({ min: dayOf('1950-01-01'), max: dayOf('2025-01-01') }).map(isoOf), { nil: null }),
-  disposals: fc.array(disposalArb, { minLength: 0, maxLength: 4 }),
+  disposals: disposalsArb,
   events: fc.array(eventArb, { maxLength: 25 }),
   asOf: date,
 });
@@ -112,6 +127,7 @@ describe('notification clock properties', () => {
         const events = input.events.filter((e) => !(e.type === 'review-decision' && e.outcome === 'discharged'));
         const r = computeClock({ ...input, events, disposals: [...input.disposals, { id: 'indefinite', kind, relevantDate }] });
         expect(r.period?.kind).toBe('indefinite');
+        expect(r.subject).toBe(true);
         expect(r.ended).toBe(false);
         expect(r.review.blockedBy).not.toBe('not-indefinite');
         expect(r.review.eligibleFrom).not.toBeNull();
@@ -124,7 +140,7 @@ describe('notification clock properties', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const r: ClockResult = computeClock(input);
-        expect(r.subject).toBe(input.disposals.length > 0);
+        expect(r.subject).toBe(input.disposals.some((d) => d.kind !== 'absolute-discharge' && d.schedule3 !== false));
         for (const d of r.duties) {
           const expected = d.metOn !== null ? (d.metOn <= d.dueBy ? 'met' : 'late') : d.dueBy < input.asOf ? 'overdue' : 'due';
           expect(d.status).toBe(expected);
@@ -135,6 +151,7 @@ describe('notification clock properties', () => {
         const periodic = r.duties.filter((d) => d.duty === 'periodic');
         if (r.nextPeriodicBy !== null) expect(periodic.some((d) => d.metOn === null && d.dueBy === r.nextPeriodicBy)).toBe(true);
         // One open periodic year at most in each continuous period (no more periods than disposals): never a chain.
+        expect(r.warnings).toEqual([...r.warnings].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.ids.join() < b.ids.join() ? -1 : a.ids.join() > b.ids.join() ? 1 : 0)));
         expect(periodic.filter((d) => d.metOn === null).length).toBeLessThanOrEqual(input.disposals.length);
         if (r.period?.kind === 'fixed') {
           expect(r.review).toEqual({ eligibleFrom: null, blockedBy: 'not-indefinite' });
@@ -142,6 +159,51 @@ describe('notification clock properties', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+  // How long the period runs, comparable: not subject < any fixed end < indefinite.
+  const reach = (r: ClockResult) => (!r.period ? -Infinity : r.period.kind === 'indefinite' ? Infinity : dayOf(r.period.endsOn));
+  const noDischarge = (input: ClockInput) => ({ ...input, events: input.events.filter((e) => !(e.type === 'review-decision' && e.outcome === 'discharged')) });
+
+  it('s.82(3)-(4): a Schedule 3 term added consecutively to another never shortens the period', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 1, max: 60 }), fc.nat(), (raw, months, pick) => {
+        const input = noDischarge(raw);
+        const terms = input.disposals.filter((d) => d.kind === 'imprisonment');
+        fc.pre(terms.length > 0);
+        const other = terms[pick % terms.length]!;
+        const added: Disposal = { id: 'added-term', kind: 'imprisonment', relevantDate: other.relevantDate, sentenceMonths: months, runs: 'consecutive', runsWith: other.id };
+        expect(reach(computeClock({ ...input, disposals: [...input.disposals, added] }))).toBeGreaterThanOrEqual(reach(computeClock(input)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('s.82(3)-(4): terms imposed the same day and left unanswered are never read shorter than when answered', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('concurrent', 'consecutive', 'partly-concurrent') as fc.Arbitrary<'concurrent' | 'consecutive' | 'partly-concurrent'>, (raw, x, y, runs) => {
+        const input = noDischarge(raw);
+        const a: Disposal = { id: 'same-day-a', kind: 'imprisonment', relevantDate: '2024-03-01', sentenceMonths: x };
+        const b: Disposal = { id: 'same-day-b', kind: 'imprisonment', relevantDate: '2024-03-01', sentenceMonths: y };
+        const answered = { ...b, runs, runsWith: a.id, ...(runs === 'partly-concurrent' ? { overlapMonths: Math.min(x, y) - 1 } : {}) };
+        const unanswered = computeClock({ ...input, disposals: [...input.disposals, a, b] });
+        expect(reach(unanswered)).toBeGreaterThanOrEqual(reach(computeClock({ ...input, disposals: [...input.disposals, a, answered] })));
+        expect(unanswered.warnings.some((w) => w.code === 'terms-unanswered' && w.ids.includes(a.id) && w.ids.includes(b.id))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('s.80 and s.134: an absolute discharge, or an offence outside Schedule 3, changes nothing', () => {
+    fc.assert(
+      fc.property(inputArb, disposalArb, (input, extra) => {
+        const none = { ...extra, id: 'not-notifiable', runsWith: undefined, ...(extra.kind === 'absolute-discharge' ? {} : { schedule3: false }) };
+        const before = computeClock(input);
+        const after = computeClock({ ...input, disposals: [...input.disposals, none] });
+        expect(after.period).toEqual(before.period);
+        expect(after.duties).toEqual(before.duties);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -176,6 +176,7 @@ describe('several disposals: the longest governs', () => {
       overdue: [],
       travel: [],
       review: { eligibleFrom: null, blockedBy: null },
+      warnings: [],
     });
   });
 });

@@ -6,9 +6,12 @@
  * are in docs/decisions/0014-notification-clock-readings.md; docs/notification-clock.md explains
  * them for officers.
  */
-import { addMonths, ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
-import type { ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
+import { ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
+import { notifiable, periodEnd, periodMonths, readTerms } from './notification.clock.period.ts';
+import type { AggregateTerm, ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
+
+export { periodEnd, periodMonths } from './notification.clock.period.ts';
 
 interface Term {
   disposal: Disposal;
@@ -18,6 +21,7 @@ interface Term {
   /** Last day subject under this disposal (NEVER while indefinite and not discharged). */
   end: Day;
   dischargedOn: Day | null;
+  aggregate: AggregateTerm | undefined;
 }
 
 /** A continuous time during which the person is subject: overlapping or touching periods merged. */
@@ -62,47 +66,6 @@ const CHANGE_SECTION: Record<string, string> = {
   'household-with-child': 's.84(1)',
 };
 
-// s.82(2): the fixed figures are halved for someone under 18 on the relevant date; halving in
-// months keeps odd years exact (7 years: 42 months).
-const fixed = (months: number, under18: boolean) => (under18 ? months / 2 : months);
-
-/** s.82(1) table: the period in months for one disposal, or null for indefinite. */
-export function periodMonths(disposal: Disposal, under18: boolean): number | null {
-  switch (disposal.kind) {
-    case 'life':
-    case 'ipp':
-    case 'hospital-restricted':
-      return null;
-    case 'imprisonment': {
-      const term = disposal.sentenceMonths;
-      // An imprisonment with no term recorded is read as the longest (ADR 0014): a missing figure
-      // must not take anyone off the register early.
-      if (term === undefined || term === null || !(term < 30)) return null;
-      return fixed(term > 6 ? 120 : 84, under18);
-    }
-    case 'hospital':
-      return fixed(84, under18);
-    case 'caution':
-      return fixed(24, under18);
-    case 'conditional-discharge':
-      // The period of the discharge itself: not one of the s.82 figures, so never halved. With no
-      // period recorded, the longest a court can order (3 years).
-      return disposal.dischargeMonths ?? 36;
-    default:
-      return fixed(60, under18);
-  }
-}
-
-/**
- * The last day of a fixed period of `months` beginning with `start` (s.82(1) "beginning with the
- * relevant date"): the day before the corresponding date or, when there is none (29 February in
- * a common year), the last day of that month, so two years from 29 February 2024 end on 28 February 2026.
- */
-export function periodEnd(start: Day, months: number): Day {
-  const { day, clamped } = addMonths(start, months);
-  return clamped ? day : day - 1;
-}
-
 function statusOf(dueBy: Day, metOn: Day | null, asOf: Day): Duty['status'] {
   if (metOn !== null) return metOn <= dueBy ? 'met' : 'late';
   return dueBy < asOf ? 'overdue' : 'due';
@@ -145,10 +108,16 @@ const EMPTY: ClockResult = {
   overdue: [],
   travel: [],
   review: { eligibleFrom: null, blockedBy: null },
+  warnings: [],
 };
 
+const empty = (): ClockResult => ({ ...EMPTY, duties: [], overdue: [], travel: [], review: { ...EMPTY.review }, warnings: [] });
+
 export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CLOCK_CONFIG): ClockResult {
-  if (input.disposals.length === 0) return { ...EMPTY, duties: [], overdue: [], travel: [], review: { ...EMPTY.review } };
+  // Only disposals that can make the person subject count (not an absolute discharge, not an
+  // offence outside Schedule 3); with none, there is nothing to compute.
+  const disposals = input.disposals.every(notifiable) ? input.disposals : input.disposals.filter(notifiable);
+  if (disposals.length === 0) return empty();
   const asOf = dayOf(input.asOf);
   const birth = input.dateOfBirth ? dayOf(input.dateOfBirth) : null;
 
@@ -203,11 +172,13 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     }),
   );
 
-  // s.82: each disposal's period; s.82(2) age on the relevant date, unknown birth read as adult.
-  const terms: Term[] = input.disposals.map((disposal) => {
+  // s.82: each disposal's period, its term read with any others it is added to (s.82(3)-(4));
+  // s.82(2) age on the relevant date, unknown birth read as adult.
+  const reading = readTerms(disposals);
+  const terms: Term[] = disposals.map((disposal) => {
     const start = dayOf(disposal.relevantDate);
     const under18 = birth !== null && ageOn(birth, start) < 18;
-    const months = periodMonths(disposal, under18);
+    const months = disposal.kind === 'imprisonment' ? periodMonths(disposal, under18, reading.terms.get(disposal.id) ?? null) : periodMonths(disposal, under18);
     let end = months === null ? NEVER : periodEnd(start, months);
     let dischargedOn: Day | null = null;
     if (months === null) {
@@ -218,7 +189,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
         end = d - 1;
       }
     }
-    return { disposal, start, months, end, dischargedOn };
+    return { disposal, start, months, end, dischargedOn, aggregate: reading.aggregates.get(disposal.id) };
   });
 
   // The longest period governs: indefinite beats any fixed; otherwise the latest end. Ties go to the
@@ -230,12 +201,13 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
       (t.end === governing.end && (t.start < governing.start || (t.start === governing.start && t.disposal.id < governing.disposal.id)));
     if (better) governing = t;
   }
-  const period: ClockResult['period'] =
+  const period: NonNullable<ClockResult['period']> =
     governing.months === null
       ? governing.dischargedOn === null
         ? { kind: 'indefinite', governingDisposalId: governing.disposal.id }
         : { kind: 'indefinite', governingDisposalId: governing.disposal.id, dischargedOn: isoOf(governing.dischargedOn) }
       : { kind: 'fixed', months: governing.months, endsOn: isoOf(governing.end), governingDisposalId: governing.disposal.id };
+  if (governing.aggregate) period.aggregate = governing.aggregate;
 
   const spans: Span[] = [];
   for (const t of [...terms].sort((a, b) => a.start - b.start || byId(a.disposal.id, b.disposal.id))) {
@@ -338,7 +310,17 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   }
 
   travel.sort((a, b) => byId(a.requiredBy, b.requiredBy) || byId(a.eventId, b.eventId));
-  return { subject: true, period, ended, duties, nextPeriodicBy: nextPeriodicBy === null ? null : isoOf(nextPeriodicBy), overdue, travel, review: review(governing, spans, notices, initialOfLast, refusals, shpos, birth, asOf) };
+  return {
+    subject: true,
+    period,
+    ended,
+    duties,
+    nextPeriodicBy: nextPeriodicBy === null ? null : isoOf(nextPeriodicBy),
+    overdue,
+    travel,
+    review: review(governing, spans, notices, initialOfLast, refusals, shpos, birth, asOf),
+    warnings: reading.warnings,
+  };
 }
 
 /**

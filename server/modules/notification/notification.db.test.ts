@@ -58,7 +58,8 @@ describe('the notification page and its forms', () => {
     const res = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'imprisonment', 'relevantDate-day': '31', 'relevantDate-month': '2', 'relevantDate-year': '2025', court: 'Exampleton Crown Court' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Relevant date must be a real date');
-    expect(res.text).toContain('Enter the length of the custodial term in months');
+    expect(res.text).toContain('Enter the length of the custodial term');
+    expect(res.text).toContain('Select whether the term is in months, weeks or days');
     expect(res.text).toContain('value="Exampleton Crown Court"');
     const future = await post(owner, `/nominals/${id}/notification/record/disposal`, { kind: 'caution', ...boxes('relevantDate', addDays(today, 2)) });
     expect(future.status).toBe(400);

@@ -49,6 +49,27 @@ describe('toClockInput', () => {
     ]);
   });
 
+  it('reads a term in weeks or days, the day of sentence, Schedule 3 and how a term runs (migration 0035)', () => {
+    const input = toClockInput(
+      null,
+      [
+        { ...disposal, kind: 'imprisonment', sentence_days: 196, sentenced_on: '2026-02-01', schedule3: true },
+        { ...disposal, id: 'd2', kind: 'imprisonment', sentence_months: 12, runs: 'partly-concurrent', runs_with: 'd1', overlap_length: 3, overlap_unit: 'weeks' },
+        { ...disposal, id: 'd3', kind: 'imprisonment', sentence_months: 6, runs: 'consecutive', runs_with: 'd1', overlap_length: null, overlap_unit: null, schedule3: false },
+        { ...disposal, id: 'd4', kind: 'imprisonment', sentence_months: 6, runs: 'partly-concurrent', runs_with: 'd1', overlap_length: 2, overlap_unit: 'months' },
+      ],
+      [],
+      [],
+      '2026-06-01',
+    );
+    expect(input.disposals).toEqual([
+      { id: 'd1', kind: 'imprisonment', relevantDate: '2026-01-10', sentenceDays: 196, sentencedOn: '2026-02-01', schedule3: true },
+      { id: 'd2', kind: 'imprisonment', relevantDate: '2026-01-10', sentenceMonths: 12, runs: 'partly-concurrent', runsWith: 'd1', overlapDays: 21 },
+      { id: 'd3', kind: 'imprisonment', relevantDate: '2026-01-10', sentenceMonths: 6, runs: 'consecutive', runsWith: 'd1', schedule3: false },
+      { id: 'd4', kind: 'imprisonment', relevantDate: '2026-01-10', sentenceMonths: 6, runs: 'partly-concurrent', runsWith: 'd1', overlapMonths: 2 },
+    ]);
+  });
+
   it('keeps the sentence and discharge lengths', () => {
     const input = toClockInput(null, [{ ...disposal, kind: 'imprisonment', sentence_months: 30 }, { ...disposal, id: 'd3', kind: 'conditional-discharge', discharge_months: 18 }], [], [], '2026-06-01');
     expect(input.disposals).toEqual([
@@ -92,6 +113,7 @@ describe('statusRows', () => {
     overdue: [],
     travel: [],
     review: { eligibleFrom: null, blockedBy: 'not-indefinite' },
+    warnings: [],
   };
   result.overdue = [result.duties[1]!];
 
@@ -103,6 +125,12 @@ describe('statusRows', () => {
       ['periodic', 'due', null],
     ]);
     expect(rows.status).toMatchObject({ nominal_id: 'nom', period_kind: 'fixed', period_ends_on: '2028-01-10', next_due_by: '2026-02-04', overdue_count: 1, computed_for: '2026-06-01', review_blocked_by: 'not-indefinite' });
+  });
+
+  it('keeps the codes of the facts to complete, each once, sorted; none is null', () => {
+    const warned = statusRows('nom', { ...result, warnings: [{ code: 'terms-unanswered', ids: ['a', 'b'], section: 's.82(3)-(4)' }, { code: 'term-missing', ids: ['a'], section: 's.82(1)' }, { code: 'term-missing', ids: ['c'], section: 's.82(1)' }] }, '2026-06-01');
+    expect(warned.status?.warnings).toBe('term-missing,terms-unanswered');
+    expect(statusRows('nom', result, '2026-06-01').status?.warnings).toBeNull();
   });
 
   it('gives no status row for someone with no disposals', () => {

@@ -13,7 +13,9 @@ type ChangeKind = Extract<ClockEvent, { type: 'change' }>['kind'];
 export type DisposalRow = Pick<
   Selectable<NotificationDisposalTable>,
   'id' | 'kind' | 'relevant_date' | 'sentence_months' | 'discharge_months' | 'removed_at'
->;
+> &
+  // Migration 0035's columns: absent from rows made before it, and from tests that do not need them.
+  Partial<Pick<Selectable<NotificationDisposalTable>, 'sentence_days' | 'sentenced_on' | 'schedule3' | 'runs' | 'runs_with' | 'overlap_length' | 'overlap_unit'>>;
 export type EventRow = Pick<
   Selectable<NotificationEventTable>,
   'id' | 'type' | 'kind' | 'on_date' | 'from_date' | 'to_date' | 'notified_at' | 'departure_at' | 'details_known_earlier' | 'removed_at'
@@ -34,10 +36,23 @@ function isoDateTime(value: Date | string | null): string | null {
   return typeof value === 'string' ? new Date(value).toISOString() : value.toISOString();
 }
 
+const DAYS_IN = { weeks: 7, days: 1 } as const;
+
 export function toDisposal(row: DisposalRow): Disposal {
   const disposal: Disposal = { id: row.id, kind: row.kind, relevantDate: isoDate(row.relevant_date)! };
   if (row.sentence_months !== null) disposal.sentenceMonths = row.sentence_months;
+  if (row.sentence_days != null) disposal.sentenceDays = row.sentence_days;
   if (row.discharge_months !== null) disposal.dischargeMonths = row.discharge_months;
+  if (row.sentenced_on != null) disposal.sentencedOn = isoDate(row.sentenced_on)!;
+  if (row.schedule3 != null) disposal.schedule3 = row.schedule3;
+  if (row.runs != null && row.runs_with != null) {
+    disposal.runs = row.runs;
+    disposal.runsWith = row.runs_with;
+    if (row.overlap_length != null && row.overlap_unit != null) {
+      if (row.overlap_unit === 'months') disposal.overlapMonths = row.overlap_length;
+      else disposal.overlapDays = row.overlap_length * DAYS_IN[row.overlap_unit];
+    }
+  }
   return disposal;
 }
 

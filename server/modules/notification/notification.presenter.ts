@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { NotificationBreachTable, NotificationReviewTable } from '../../db/schema.ts';
 import type { ClockFacts } from './notification.repository.ts';
-import { BREACH_DUTIES, CHANGE_KINDS, DISPOSAL_KINDS, nameOf, NOTIFICATION_KINDS, SPELL_KINDS, londonInstant } from './notification.schemas.ts';
-import type { ClockResult, Duty, IsoDate } from './notification.types.ts';
+import { BREACH_DUTIES, CHANGE_KINDS, DISPOSAL_KINDS, nameOf, NOTIFICATION_KINDS, SPELL_KINDS, londonInstant, TERM_RUNS } from './notification.schemas.ts';
+import type { ClockResult, ClockWarning, Duty, IsoDate, WarningCode } from './notification.types.ts';
 
 /** "10 January 2026": calendar dates are UK dates already, so they are printed as they are. */
 export function dayText(iso: IsoDate | string | Date | null | undefined): string {
@@ -60,6 +60,55 @@ export function reviewStage(r: Pick<Selectable<NotificationReviewTable>, 'acknow
   return 'Received, not yet acknowledged';
 }
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** A custodial term as the court gave it: "18 months", "28 weeks", "90 days". */
+export function termLengthText(t: { sentence_months: number | null; sentence_days?: number | null; sentence_unit?: string | null }): string {
+  if (t.sentence_months !== null) return plural(t.sentence_months, 'month');
+  if (t.sentence_days == null) return '';
+  return t.sentence_unit === 'weeks' ? plural(t.sentence_days / 7, 'week') : plural(t.sentence_days, 'day');
+}
+
+/** One term named for a choice or a heading: "Imprisonment of 18 months, relevant date 10 January 2025". */
+export function termText(t: { relevant_date: string; sentenced_on?: string | null; sentence_months: number | null; sentence_days?: number | null; sentence_unit?: string | null }): string {
+  const length = termLengthText(t);
+  return `Imprisonment${length ? ` of ${length}` : ' (term not recorded)'}, relevant date ${dayText(t.relevant_date)}${t.sentenced_on ? `, sentenced on ${dayText(t.sentenced_on)}` : ''}`;
+}
+
+/** What each warning asks the officer to do, in plain words: the section is shown beside it. */
+export const WARNING_TEXT: Record<WarningCode, string> = {
+  'term-missing': 'The length of a custodial term is not recorded, so the period is shown as indefinite. Record the term.',
+  'discharge-period-missing': 'The period of a conditional discharge is not recorded, so it is read as 3 years, the longest a court can order. Record the period.',
+  'terms-unanswered':
+    'Terms of imprisonment imposed on the same day have no answer on how they run, so they are added together as if consecutive and the period may be longer than the law gives. For each term, record whether it runs concurrently, consecutively or partly concurrently with the other.',
+  'runs-with-unknown': 'A term is recorded as running with a disposal that is not a term of imprisonment on this record (it may have been removed). Remove it and record it again with the right term.',
+  'overlap-too-long': 'Partly concurrent terms are recorded as overlapping by as much as a whole term, which cannot be, so the overlap is not taken off. Check the overlap and record the disposal again.',
+  'term-near-threshold':
+    'A term given in weeks or days is within 3 days of 6 or 30 months, so the period depends on counting it against the calendar from the date of sentence. Check the date of sentence and the term with the court record.',
+  'custody-not-recorded':
+    'No time in custody or in hospital is recorded for the sentence that makes notification indefinite, so the date from which a review may be applied for cannot be worked out: it runs from the first notification after release. Record the time in custody or hospital.',
+};
+
+function warningOf(w: ClockWarning, facts: ClockFacts) {
+  const about = w.ids.map((id) => facts.disposals.find((d) => d.id === id)).filter((d) => d !== undefined);
+  return {
+    code: w.code,
+    text: WARNING_TEXT[w.code],
+    section: w.section,
+    about: about.map((d) => (d.kind === 'imprisonment' ? termText(d) : `${nameOf(DISPOSAL_KINDS, d.kind)}, relevant date ${dayText(d.relevant_date)}`)).join('; '),
+  };
+}
+
+/** "18 months, consecutive with the term of 10 January 2025", for the disposals table. */
+function disposalLength(d: ClockFacts['disposals'][number], facts: ClockFacts): string {
+  if (d.kind === 'conditional-discharge') return d.discharge_months !== null ? plural(d.discharge_months, 'month') : '';
+  if (d.kind !== 'imprisonment') return '';
+  const other = d.runs_with ? facts.disposals.find((x) => x.id === d.runs_with) : undefined;
+  const runs = d.runs ? nameOf(TERM_RUNS, d.runs).replace(/^.*\((.*)\)$/, '$1') : '';
+  const overlap = d.runs === 'partly-concurrent' && d.overlap_length ? `, overlapping by ${plural(d.overlap_length, (d.overlap_unit ?? 'month').replace(/s$/, ''))}` : '';
+  return `${termLengthText(d) || 'Term not recorded'}${runs ? `, ${runs} with the term of ${other ? dayText(other.relevant_date) : 'a removed disposal'}${overlap}` : ''}`;
+}
+
 const BLOCKED: Record<string, string> = {
   'not-indefinite': 'Review applies only to indefinite notification.',
   'not-yet': 'The person cannot apply yet.',
@@ -85,6 +134,17 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
         }
       : null,
     governing: governing ? `${nameOf(DISPOSAL_KINDS, governing.kind)}, ${dayText(governing.relevant_date)}` : '',
+    // s.82(4): the governing term read as the terms added together.
+    aggregate: clock.period?.aggregate
+      ? `${clock.period.aggregate.disposalIds.length} terms added together (s.82(3) and (4)): ${[
+          clock.period.aggregate.months ? plural(clock.period.aggregate.months, 'month') : '',
+          clock.period.aggregate.days ? plural(clock.period.aggregate.days, 'day') : '',
+        ]
+          .filter(Boolean)
+          .join(' and ')}`
+      : '',
+    warnings: clock.warnings.map((w) => warningOf(w, facts)),
+    notifiable: facts.disposals.some((d) => d.kind !== 'absolute-discharge' && d.schedule3 !== false),
     initial: initial ? { dueBy: dayText(initial.dueBy), metOn: dayText(initial.metOn), tag: dutyTag(initial, asOf) } : null,
     nextPeriodicBy: dayText(clock.nextPeriodicBy),
     overdue: clock.overdue.map((d) => ({ name: dutyName(d), dueBy: dayText(d.dueBy), section: d.section })),
@@ -96,11 +156,13 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
     review: clock.period?.kind === 'indefinite' ? { eligibleFrom: dayText(clock.review.eligibleFrom), blocked: clock.review.blockedBy ? BLOCKED[clock.review.blockedBy] : '', canApply: clock.review.blockedBy === null || clock.review.blockedBy === 'not-yet' } : null,
     disposals: facts.disposals.map((d) => ({
       id: d.id,
-      kind: nameOf(DISPOSAL_KINDS, d.kind),
+      kind: `${nameOf(DISPOSAL_KINDS, d.kind)}${d.schedule3 === false ? ' (offence not in Schedule 3: does not count)' : ''}`,
       relevantDate: dayText(d.relevant_date),
-      length: d.sentence_months !== null ? `${d.sentence_months} months` : d.discharge_months !== null ? `${d.discharge_months} months` : '',
+      length: disposalLength(d, facts),
       court: d.court,
       governing: d.id === governing?.id,
+      // A term with no answer on how it runs, where there is another term it could run with.
+      canRecordRuns: d.kind === 'imprisonment' && !d.runs && facts.disposals.filter((x) => x.kind === 'imprisonment').length > 1,
     })),
     notifications: events('notification').map((e) => ({ id: e.id, kind: nameOf(NOTIFICATION_KINDS, e.kind), date: dayText(e.on_date), place: e.place, takenBy: e.taken_by, recordedBy: names.get(e.recorded_by ?? '') ?? '' })),
     changes: events('change').map((e) => ({ id: e.id, kind: nameOf(CHANGE_KINDS, e.kind), date: dayText(e.on_date) })),

@@ -30,7 +30,10 @@ export function parseFacts(raw: RawFacts): NominalFacts {
   return {
     id: raw.id,
     dateOfBirth,
-    disposals: (disposals ?? []).map(([id, kind, relevant_date, sentence_months, discharge_months]) => ({ id, kind, relevant_date, sentence_months, discharge_months, removed_at: null }) as DisposalRow),
+    disposals: (disposals ?? []).map(
+      ([id, kind, relevant_date, sentence_months, discharge_months, sentence_days, sentenced_on, schedule3, runs, runs_with, overlap_length, overlap_unit]) =>
+        ({ id, kind, relevant_date, sentence_months, discharge_months, sentence_days, sentenced_on, schedule3, runs, runs_with, overlap_length, overlap_unit, removed_at: null }) as DisposalRow,
+    ),
     events: (events ?? []).map(([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier]) => ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, removed_at: null }) as EventRow),
     reviews: (reviews ?? []).map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
     stored: { status, duties: duties ?? [] },
@@ -48,7 +51,7 @@ const byDutyThenTrigger = (a: Tuple, b: Tuple) => (a[0]! < b[0]! ? -1 : a[0]! > 
 export function storedMatches(stored: NominalFacts['stored'], rows: StatusRows): boolean {
   const s = rows.status;
   if (!s || !stored.status) return !s && !stored.status && !stored.duties.length && !rows.duties.length;
-  const status: Tuple = [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null];
+  const status: Tuple = [s.period_kind ?? null, s.period_ends_on ?? null, s.ended ?? false, s.next_periodic_by ?? null, s.next_due_by ?? null, s.overdue_count ?? 0, s.review_eligible_from ?? null, s.review_blocked_by ?? null, s.warnings ?? null];
   if (!sameTuple(stored.status, status) || stored.duties.length !== rows.duties.length) return false;
   const duties = rows.duties.map((d): Tuple => [d.duty, d.change_kind ?? null, d.trigger_id, d.triggered_on, d.due_by, d.status, d.section]);
   if (duties.length > 1) duties.sort(byDutyThenTrigger);

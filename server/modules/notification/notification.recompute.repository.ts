@@ -42,13 +42,14 @@ async function readFacts(db: Q, ids: readonly string[], o: { run: boolean }): Pr
   const inRange = (column: string) => sql`${sql.ref(column)} ${within}`;
   const { rows } = await sql<RawFacts>`
     select d.nominal_id as id, json_build_array((select date_of_birth from nominal where id = d.nominal_id), d.a, e.a, r.a, s.a, u.a)::text as facts
-    from (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months)) as a
+    from (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months,
+        sentence_days, sentenced_on, schedule3, runs, runs_with, overlap_length, overlap_unit)) as a
       from notification_disposal where ${inRange('nominal_id')} and removed_at is null group by nominal_id) d
     left join (select nominal_id, json_agg(json_build_array(id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier)) as a
       from notification_event where ${inRange('nominal_id')} and removed_at is null group by nominal_id) e on e.nominal_id = d.nominal_id
     left join (select nominal_id, json_agg(json_build_array(id, outcome, decided_on, appeal_outcome, appeal_decided_on)) as a
       from notification_review where ${inRange('nominal_id')} and outcome is not null group by nominal_id) r on r.nominal_id = d.nominal_id
-    left join (select nominal_id, json_build_array(period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by) as a
+    left join (select nominal_id, json_build_array(period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by, warnings) as a
       from notification_status where ${inRange('nominal_id')}) s on s.nominal_id = d.nominal_id
     left join (select nominal_id, json_agg(json_build_array(duty, change_kind, trigger_id, triggered_on, due_by, status, section) order by duty collate "C", trigger_id collate "C") as a
       from notification_duty where ${inRange('nominal_id')} group by nominal_id) u on u.nominal_id = d.nominal_id`.execute(db);
@@ -67,11 +68,11 @@ export async function replaceStatuses(db: Q, ids: readonly string[], batch: read
   if (statuses.length) {
     const col = <K extends keyof (typeof statuses)[number]>(k: K) => statuses.map((s) => s[k] ?? null);
     await sql`
-      insert into notification_status (nominal_id, period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by, computed_at, computed_for)
+      insert into notification_status (nominal_id, period_kind, period_ends_on, ended, next_periodic_by, next_due_by, overdue_count, review_eligible_from, review_blocked_by, warnings, computed_at, computed_for)
       select u.*, ${computedAt}::timestamptz, ${col('computed_for')[0]}::date
       from unnest(${col('nominal_id')}::uuid[], ${col('period_kind')}::text[], ${col('period_ends_on')}::date[], ${col('ended')}::boolean[],
         ${col('next_periodic_by')}::date[], ${col('next_due_by')}::date[], ${col('overdue_count')}::integer[], ${col('review_eligible_from')}::date[],
-        ${col('review_blocked_by')}::text[]) as u`.execute(db);
+        ${col('review_blocked_by')}::text[], ${col('warnings')}::text[]) as u`.execute(db);
   }
   const duties = batch.flatMap((b) => b.duties);
   if (duties.length) {

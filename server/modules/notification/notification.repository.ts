@@ -3,6 +3,47 @@ import type { DB, NotificationEventTable } from '../../db/schema.ts';
 
 type Q = Kysely<DB>;
 
+/** How a term runs with another (s.82(3)-(4)), as given on a form: the other term and any overlap. */
+export interface TermRuns {
+  how: 'concurrent' | 'consecutive' | 'partly-concurrent';
+  withId: string;
+  overlap: { length: number; unit: 'months' | 'weeks' | 'days' } | null;
+}
+
+const runsColumns = (r: TermRuns | null) => ({
+  runs: r?.how ?? null,
+  runs_with: r?.withId ?? null,
+  overlap_length: r?.overlap?.length ?? null,
+  overlap_unit: r?.overlap?.unit ?? null,
+});
+
+/** The record's fixed terms of imprisonment not removed, earliest first: what another term can run with. */
+export async function fixedTerms(db: Q, nominalId: string) {
+  return db
+    .selectFrom('notification_disposal')
+    .select(['id', 'relevant_date', 'sentenced_on', 'sentence_months', 'sentence_days', 'sentence_unit', 'runs'])
+    .where('nominal_id', '=', nominalId)
+    .where('kind', '=', 'imprisonment')
+    .where('removed_at', 'is', null)
+    .orderBy('relevant_date')
+    .orderBy('recorded_at')
+    .execute();
+}
+
+/** Records how a term recorded without it runs with another; false if it was answered (or removed) meanwhile. */
+export async function setTermRuns(db: Q, nominalId: string, disposalId: string, runs: TermRuns): Promise<boolean> {
+  const result = await db
+    .updateTable('notification_disposal')
+    .set(runsColumns(runs))
+    .where('id', '=', disposalId)
+    .where('nominal_id', '=', nominalId)
+    .where('kind', '=', 'imprisonment')
+    .where('runs', 'is', null)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** What the clock reads for one nominal: its date of birth and every fact not removed. */
 export async function clockFacts(db: Q, nominalId: string) {
   const [nominal, disposals, events, reviews] = await Promise.all([
@@ -34,7 +75,13 @@ export interface NewDisposal {
   kind: DB['notification_disposal']['kind'];
   relevantDate: string;
   sentenceMonths: number | null;
+  /** A term given in weeks or days, in days, and which of the two it was given in. */
+  sentenceDays: number | null;
+  sentenceUnit: 'weeks' | 'days' | null;
+  sentencedOn: string | null;
   dischargeMonths: number | null;
+  schedule3: boolean | null;
+  runs: TermRuns | null;
   court: string;
   description: string;
   userId: string;
@@ -49,7 +96,12 @@ export async function insertDisposal(db: Q, d: NewDisposal): Promise<string> {
       kind: d.kind,
       relevant_date: d.relevantDate,
       sentence_months: d.sentenceMonths,
+      sentence_days: d.sentenceDays,
+      sentence_unit: d.sentenceUnit,
+      sentenced_on: d.sentencedOn,
       discharge_months: d.dischargeMonths,
+      schedule3: d.schedule3,
+      ...runsColumns(d.runs),
       court: d.court,
       description: d.description,
       recorded_at: d.at,

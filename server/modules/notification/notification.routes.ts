@@ -39,9 +39,16 @@ export function notificationRoutes(service: NotificationService): Router {
   const renderForm = async (req: Request, res: Response, form: FormDef | undefined, status = 200, errors?: unknown, eventId?: string, factId?: string) => {
     const page = await service.formPage(req.ctx, req.params.id, form?.key, eventId, factId);
     const base = `/nominals/${page.nominal.id}/notification`;
+    const action = eventId
+      ? `${base}/periods/${eventId}/end`
+      : factId
+        ? page.form.key === 'term-runs'
+          ? `${base}/disposals/${factId}/runs`
+          : `${base}/facts/${factId}/remove`
+        : `${base}/record/${page.form.key}`;
     res.status(status).render('notification-form', {
       ...page,
-      action: eventId ? `${base}/periods/${eventId}/end` : factId ? `${base}/facts/${factId}/remove` : `${base}/record/${page.form.key}`,
+      action,
       values: req.method === 'POST' ? (req.body ?? {}) : {},
       errors,
       activeNav: 'register',
@@ -75,6 +82,21 @@ export function notificationRoutes(service: NotificationService): Router {
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, FORMS['end-spell'], e.status, errorsOf(e), req.params.eventId);
+    }
+  });
+
+  router.get('/nominals/:id/notification/disposals/:disposalId/runs', async (req, res) => {
+    await renderForm(req, res, FORMS['term-runs'], 200, undefined, undefined, req.params.disposalId);
+  });
+
+  router.post('/nominals/:id/notification/disposals/:disposalId/runs', async (req, res) => {
+    try {
+      const done = await service.recordTermRuns(req.ctx, req.params.id, req.params.disposalId, req.body ?? {});
+      req.session.flash = { heading: FORMS['term-runs']!.done };
+      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+    } catch (error) {
+      const e = formErrors(error);
+      await renderForm(req, res, FORMS['term-runs'], e.status, errorsOf(e), undefined, req.params.disposalId);
     }
   });
 

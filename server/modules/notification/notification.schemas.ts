@@ -31,6 +31,11 @@ export interface FieldDef {
   missing?: string;
   /** Required only when another field has one of these values. */
   requiredWhen?: { field: string; values: readonly string[] };
+  /**
+   * The choices come from the record (another disposal), filled in when the page is drawn: any id
+   * is accepted here, and the operation checks it is one of the record's.
+   */
+  dynamic?: boolean;
 }
 
 export const DISPOSAL_KINDS: readonly Choice[] = [
@@ -41,7 +46,37 @@ export const DISPOSAL_KINDS: readonly Choice[] = [
   { value: 'hospital', text: 'Hospital order without a restriction order' },
   { value: 'caution', text: 'Caution' },
   { value: 'conditional-discharge', text: 'Conditional discharge' },
+  { value: 'absolute-discharge', text: 'Absolute discharge (does not make the person subject: s.134)' },
   { value: 'other', text: 'Any other disposal (community order, fine...)' },
+];
+
+export const TERM_UNITS: readonly Choice[] = [
+  { value: 'months', text: 'Months' },
+  { value: 'weeks', text: 'Weeks' },
+  { value: 'days', text: 'Days' },
+];
+
+/** s.82(3)-(4): how a term runs with another term on the record. */
+export const TERM_RUNS: readonly Choice[] = [
+  { value: 'concurrent', text: 'At the same time as the other term (concurrent)' },
+  { value: 'consecutive', text: 'After the other term (consecutive)' },
+  { value: 'partly-concurrent', text: 'Partly at the same time as the other term (partly concurrent)' },
+];
+
+const RUNS_VALUES = TERM_RUNS.map((c) => c.value);
+
+/** How a term runs with another: asked on the disposal form, and on its own for a term recorded without it. */
+const termRunsFields: readonly FieldDef[] = [
+  {
+    name: 'runs',
+    label: 'How this term runs with another term on this record',
+    type: 'choice',
+    choices: TERM_RUNS,
+    hint: 'Terms for Schedule 3 offences that run one after the other, or partly at the same time, are added together for the notification period (s.82(3) and (4)). Leave empty if there is no other term.',
+  },
+  { name: 'runsWith', label: 'The other term', type: 'choice', choices: [], dynamic: true, requiredWhen: { field: 'runs', values: RUNS_VALUES }, missing: 'Select the other term this one runs with' },
+  { name: 'overlapLength', label: 'How long the two terms overlap', type: 'number', min: 1, maxValue: 36500, requiredWhen: { field: 'runs', values: ['partly-concurrent'] }, missing: 'Enter how long the two terms overlap', hint: 'For partly concurrent terms only' },
+  { name: 'overlapUnit', label: 'The overlap is in', type: 'choice', choices: TERM_UNITS, requiredWhen: { field: 'runs', values: ['partly-concurrent'] }, missing: 'Select whether the overlap is in months, weeks or days' },
 ];
 
 export const NOTIFICATION_KINDS: readonly Choice[] = [
@@ -91,7 +126,16 @@ export const FORMS: Record<string, FormDef> = {
     fields: [
       { name: 'kind', label: 'Disposal', type: 'choice', required: true, missing: 'Select the disposal', choices: DISPOSAL_KINDS },
       { name: 'relevantDate', label: 'Relevant date', type: 'date', required: true, past: true, hint: 'The date of the conviction, finding or caution. For example, 27 3 2026' },
-      { name: 'sentenceMonths', label: 'Length of the custodial term in months', type: 'number', min: 0, maxValue: 1200, requiredWhen: { field: 'kind', values: ['imprisonment'] }, hint: 'For imprisonment or detention for a fixed term' },
+      { name: 'sentenceLength', label: 'Length of the custodial term', type: 'number', min: 0, maxValue: 36500, requiredWhen: { field: 'kind', values: ['imprisonment'] }, hint: 'For imprisonment or detention for a fixed term, as the court gave it' },
+      { name: 'sentenceUnit', label: 'The term is in', type: 'choice', choices: TERM_UNITS, requiredWhen: { field: 'kind', values: ['imprisonment'] }, missing: 'Select whether the term is in months, weeks or days' },
+      { name: 'sentencedOn', label: 'Date of sentence', type: 'date', past: true, notBefore: 'relevantDate', hint: 'Only if the term was imposed on a later day than the relevant date. Terms imposed on the same day may be added together' },
+      ...termRunsFields,
+      {
+        name: 'schedule3',
+        label: 'Is the offence listed in Schedule 3 to the Act, with its conditions met?',
+        type: 'yesno',
+        hint: 'Answer no only to record a term that runs with another one: it is then not counted as making the person subject',
+      },
       { name: 'dischargeMonths', label: 'Period of the conditional discharge in months', type: 'number', min: 1, maxValue: 36, requiredWhen: { field: 'kind', values: ['conditional-discharge'] }, hint: 'For a conditional discharge' },
       { name: 'court', label: 'Court or police force', type: 'text', max: 200 },
       { name: 'description', label: 'Offence and disposal details', type: 'textarea', max: 1000 },
@@ -181,6 +225,12 @@ export const FORMS: Record<string, FormDef> = {
     done: 'Entry removed',
     fields: [{ name: 'reason', label: 'Why it is being removed', type: 'textarea', required: true, missing: 'Enter why it is being removed', max: 500, hint: 'For example, recorded on the wrong record. The entry is kept for the audit trail but no longer counts' }],
   },
+  'term-runs': {
+    key: 'term-runs',
+    title: 'Record how this term runs with another',
+    done: 'How the term runs recorded',
+    fields: termRunsFields.map((f) => (f.name === 'runs' ? { ...f, required: true, missing: 'Select how this term runs with the other term' } : f)),
+  },
   'end-spell': {
     key: 'end-spell',
     title: 'Record the end',
@@ -256,7 +306,8 @@ export function parseForm(form: FormDef, input: unknown, today: string): FormVal
         if (!/^\d+$/.test(raw) || n < (f.min ?? 0) || n > (f.maxValue ?? Number.MAX_SAFE_INTEGER)) fail(f, `${f.label} must be a whole number from ${f.min ?? 0} to ${f.maxValue}`);
         else out[f.name] = n;
       } else if (f.type === 'choice') {
-        if (!f.choices!.some((c) => c.value === raw)) fail(f, `Select ${lower(f.label)}`);
+        const known = f.dynamic ? /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw) : f.choices!.some((c) => c.value === raw);
+        if (!known) fail(f, f.dynamic && f.missing ? f.missing : `Select ${lower(f.label)}`);
         else out[f.name] = raw;
       } else if (f.type === 'yesno') {
         if (raw !== 'yes' && raw !== 'no') fail(f, `Select ${lower(f.label).replace(/\?$/, '')}`);

@@ -12,6 +12,7 @@ import { nominalHeading } from '../register/register.items.repository.ts';
 import { computeClock } from './notification.clock.ts';
 import { todayInLondon, toClockInput } from './notification.facts.ts';
 import * as repo from './notification.repository.ts';
+import { termText } from './notification.presenter.ts';
 import { FORMS, formDef, londonInstant, parseForm, type FormDef, type FormValues } from './notification.schemas.ts';
 import { statusRows } from './notification.status.ts';
 import { replaceStatus } from './notification.status.repository.ts';
@@ -29,8 +30,37 @@ export async function recomputeStatus(db: Kysely<DB>, nominalId: string, asOf: I
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const invalid = (field: string, message: string) => badRequest('invalid-input', message, [{ field, message }]);
+
+/** The custodial term as given: months (at most 100 years), or weeks and days kept as days. */
+function termOf(v: FormValues): { months: number | null; days: number | null; unit: 'weeks' | 'days' | null } {
+  const length = v.sentenceLength as number;
+  if (v.sentenceUnit === 'months') {
+    if (length > 1200) throw invalid('sentenceLength', 'Length of the custodial term must be 1200 months or fewer');
+    return { months: length, days: null, unit: null };
+  }
+  if (length < 1) throw invalid('sentenceLength', 'Length of the custodial term must be at least 1 week or 1 day');
+  return v.sentenceUnit === 'weeks' ? { months: null, days: length * 7, unit: 'weeks' } : { months: null, days: length, unit: 'days' };
+}
+
+/** How a term runs with another term of the same record (s.82(3)-(4)), the other term checked; null when not answered. */
+async function termRuns(tx: Tx, nominalId: string, v: FormValues, self: string | null): Promise<repo.TermRuns | null> {
+  if (typeof v.runs !== 'string') return null;
+  const withId = str(v.runsWith).toLowerCase();
+  const terms = await repo.fixedTerms(tx.db, nominalId);
+  if (withId === self || !terms.some((t) => t.id === withId)) throw invalid('runsWith', 'Select the other term this one runs with, from the terms recorded on this record');
+  const overlap = v.runs === 'partly-concurrent' ? { length: v.overlapLength as number, unit: v.overlapUnit as 'months' | 'weeks' | 'days' } : null;
+  return { how: v.runs as repo.TermRuns['how'], withId, overlap };
+}
 const noDisposal = () =>
   badRequest('no-disposal', 'Record the disposal that makes the person subject to notification first', [{ field: 'form', message: 'Record the disposal that makes the person subject to notification first' }]);
+
+/** The form with the record's terms as the choices of "the other term" (leaving out the term itself). */
+async function withTermChoices(tx: Tx, nominalId: string, form: FormDef, self: string | undefined): Promise<FormDef> {
+  const terms = (await repo.fixedTerms(tx.db, nominalId)).filter((t) => t.id !== self);
+  const choices = terms.map((t) => ({ value: t.id, text: termText(t) }));
+  return { ...form, fields: form.fields.map((f) => (f.dynamic ? { ...f, choices } : f)) };
+}
 
 export function createNotificationService(database: Database, config: Pick<Config, 'register'>, clock: ClockConfig = DEFAULT_CLOCK_CONFIG) {
   const level = config.register.clearanceLevel;
@@ -47,19 +77,26 @@ export function createNotificationService(database: Database, config: Pick<Confi
   async function insertFact(tx: Tx, form: FormDef, nominalId: string, v: FormValues): Promise<string> {
     const base = { nominal_id: nominalId, details: str(v.details), recorded_at: tx.ctx.now, recorded_by: tx.ctx.actor!.userId };
     switch (form.key) {
-      case 'disposal':
+      case 'disposal': {
+        // Only what the kind uses is kept, so the clock never reads a stray figure.
+        const term = v.kind === 'imprisonment' ? termOf(v) : null;
         return repo.insertDisposal(tx.db, {
           nominalId,
           kind: v.kind as DB['notification_disposal']['kind'],
           relevantDate: str(v.relevantDate),
-          // Only the length that the kind uses is kept, so the clock never reads a stray one.
-          sentenceMonths: v.kind === 'imprisonment' ? (v.sentenceMonths as number) : null,
+          sentenceMonths: term?.months ?? null,
+          sentenceDays: term?.days ?? null,
+          sentenceUnit: term?.unit ?? null,
+          sentencedOn: v.kind === 'imprisonment' ? ((v.sentencedOn as string | null) ?? null) : null,
           dischargeMonths: v.kind === 'conditional-discharge' ? (v.dischargeMonths as number) : null,
+          schedule3: typeof v.schedule3 === 'boolean' ? v.schedule3 : null,
+          runs: v.kind === 'imprisonment' ? await termRuns(tx, nominalId, v, null) : null,
           court: str(v.court),
           description: str(v.description),
           userId: tx.ctx.actor!.userId,
           at: tx.ctx.now,
         });
+      }
       case 'notification':
         return repo.insertEvent(tx.db, { ...base, type: 'notification', kind: str(v.kind), on_date: str(v.date), place: str(v.place), taken_by: str(v.takenBy) });
       case 'change':
@@ -114,17 +151,21 @@ export function createNotificationService(database: Database, config: Pick<Confi
         const heading = (await nominalHeading(tx.db, a.nominalId))!;
         const period = eventId === undefined ? undefined : isUuid(eventId) ? await repo.openEvent(tx.db, a.nominalId, eventId) : undefined;
         if (eventId !== undefined && !period) throw notFound('That period was not found, or it has already ended.');
-        const fact = factId === undefined ? undefined : isUuid(factId) ? await repo.findFact(tx.db, a.nominalId, factId) : undefined;
-        if (factId !== undefined && !fact) throw notFound('That entry was not found. It may have been removed already.');
+        const fact = factId === undefined || form.key === 'term-runs' ? undefined : isUuid(factId) ? await repo.findFact(tx.db, a.nominalId, factId) : undefined;
+        if (factId !== undefined && form.key !== 'term-runs' && !fact) throw notFound('That entry was not found. It may have been removed already.');
+        const term = form.key === 'term-runs' ? (isUuid(factId) ? (await repo.fixedTerms(tx.db, a.nominalId)).find((t) => t.id === factId && t.runs === null) : undefined) : undefined;
+        if (form.key === 'term-runs' && !term) throw notFound('That term was not found, or how it runs has already been recorded.');
+        // The terms another can run with are the record's own, so the choices are drawn here.
+        const withForm = form.fields.some((f) => f.dynamic) ? await withTermChoices(tx, a.nominalId, form, term?.id) : form;
         await tx.log({ kind: 'consultation', action: 'notification.form-viewed', subjectType: 'nominal', subjectId: a.nominalId, subjectAgencyId: heading.owningAgencyId, purposeCode: 'case-management', policyIds: a.read.policyIds });
-        return { nominal: heading, form, period, fact };
+        return { nominal: heading, form: withForm, period, fact: term ? { id: term.id, type: 'term', kind: termText(term), date: null } : fact };
       });
     },
 
     /** Records one fact (a disposal, a notification, a change, a period, travel, a breach) and recomputes the clock. */
     async record(ctx: RequestContext, nominalId: unknown, formKey: unknown, input: unknown) {
       const form = formDef(formKey);
-      if (!form || form.key === 'end-spell' || form.key === 'remove') throw notFound('There is no such form.');
+      if (!form || form.key === 'end-spell' || form.key === 'remove' || form.key === 'term-runs') throw notFound('There is no such form.');
       const today = todayInLondon(ctx.now);
       const values = parseForm(form, input, today);
       return operation(database, ctx, async (tx) => {
@@ -168,6 +209,28 @@ export function createNotificationService(database: Database, config: Pick<Confi
           subjectId: a.nominalId,
           payload: { id: period.id, type: period.type },
           log: { kind: 'alteration', purposeCode: 'public-protection', policyIds: a.read.policyIds, changes: [{ field: `${period.type}.to_date`, old: null, new: to }] },
+        });
+        return { nominalId: a.nominalId };
+      });
+    },
+
+    /** Records how a term recorded without the answer runs with another (s.82(3)-(4)); the period is worked out again. */
+    async recordTermRuns(ctx: RequestContext, nominalId: unknown, disposalId: unknown, input: unknown) {
+      const today = todayInLondon(ctx.now);
+      const values = parseForm(FORMS['term-runs']!, input, today);
+      return operation(database, ctx, async (tx) => {
+        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.term-runs-recorded');
+        await lockedRecord(tx, a.nominalId);
+        const id = isUuid(disposalId) ? disposalId.toLowerCase() : null;
+        const runs = id ? await termRuns(tx, a.nominalId, values, id) : null;
+        if (!id || !runs || !(await repo.setTermRuns(tx.db, a.nominalId, id, runs))) throw notFound('That term was not found, or how it runs has already been recorded.');
+        await recomputeStatus(tx.db, a.nominalId, today, ctx.now, clock);
+        await tx.record({
+          type: 'notification.term-runs-recorded',
+          subjectType: 'nominal',
+          subjectId: a.nominalId,
+          payload: { id, runs: runs.how },
+          log: { kind: 'alteration', purposeCode: 'public-protection', policyIds: a.read.policyIds, changes: [{ field: 'notification_disposal.runs', old: null, new: runs.how }] },
         });
         return { nominalId: a.nominalId };
       });

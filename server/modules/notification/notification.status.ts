@@ -50,6 +50,8 @@ export function statusRows(nominalId: string, result: ClockResult, asOf: IsoDate
       overdue_count: result.overdue.length,
       review_eligible_from: result.review.eligibleFrom,
       review_blocked_by: result.review.blockedBy,
+      // Codes only (what to complete), each once: the page says which facts and why.
+      warnings: result.warnings.length ? [...new Set(result.warnings.map((w) => w.code))].sort().join(',') : null,
       computed_at: now,
       computed_for: asOf,
     },

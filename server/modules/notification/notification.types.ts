@@ -16,17 +16,36 @@ export type DisposalKind =
   | 'hospital' // hospital order without restriction
   | 'caution'
   | 'conditional-discharge' // for dischargeMonths
+  | 'absolute-discharge' // not a conviction for Part 2 (s.134; Sentencing Act 2020 s.82): never notifiable
   | 'other'; // any other disposal (community order, fine...)
+
+/** How a custodial term runs with another imposed for a Schedule 3 offence (s.82(3)-(4)). */
+export type TermRuns = 'concurrent' | 'consecutive' | 'partly-concurrent';
 
 export interface Disposal {
   id: string;
   kind: DisposalKind;
   /** The relevant date: conviction, finding or caution. The period runs from here. */
   relevantDate: IsoDate;
-  /** Length of the custodial term, for 'imprisonment'. */
+  /** Length of the custodial term, for 'imprisonment', when the court gave it in months (or years). */
   sentenceMonths?: number;
+  /** Length of the custodial term when the court gave it in weeks or days (a week is 7 days). */
+  sentenceDays?: number;
+  /** The day the term was imposed (the "occasion"); the relevant date when not recorded. */
+  sentencedOn?: IsoDate;
   /** Period of the discharge, for 'conditional-discharge'. */
   dischargeMonths?: number;
+  /**
+   * Whether the offence is listed in Schedule 3 with its conditions met. false: the disposal does
+   * not make the person subject (recorded only to say how another term runs); absent: taken as yes.
+   */
+  schedule3?: boolean;
+  /** How this term runs with the term of `runsWith` (another disposal of the same record). */
+  runs?: TermRuns;
+  runsWith?: string;
+  /** For partly concurrent terms: the overlap (Z in s.82(4)(b)), in months and days. */
+  overlapMonths?: number;
+  overlapDays?: number;
 }
 
 /** What the person told the police, as recorded: the duty each kind discharges is in the clock. */
@@ -99,11 +118,46 @@ export interface TravelCheck {
   compliant: boolean;
 }
 
+/**
+ * Something the officer should complete or check, because the clock had to read a missing or
+ * unclear fact in the way that cannot take anyone off the register early (ADR 0014).
+ */
+export type WarningCode =
+  | 'term-missing' // imprisonment with no term: read as indefinite
+  | 'discharge-period-missing' // conditional discharge with no period: read as 3 years
+  | 'terms-unanswered' // terms imposed on the same day, no answer on how they run: read as consecutive
+  | 'runs-with-unknown' // a term said to run with a disposal that is not a fixed term on the record
+  | 'overlap-too-long' // partly concurrent terms overlapping by as much as a whole term: overlap not taken off
+  | 'term-near-threshold' // a term in weeks or days within 3 days of 6 or 30 months
+  | 'custody-not-recorded'; // indefinite custodial disposal with no custody or hospital recorded: no review date
+
+export interface ClockWarning {
+  code: WarningCode;
+  /** The disposals (or events) it is about, sorted. */
+  ids: string[];
+  /** The section of the Act the missing fact matters to. */
+  section: string;
+}
+
+/** How the governing term was read, when terms were added together under s.82(4). */
+export interface AggregateTerm {
+  /** Every disposal whose term was added, sorted. */
+  disposalIds: string[];
+  months: number;
+  days: number;
+}
+
 export interface ClockResult {
   /** No disposals: nothing to compute, every other field empty. */
   subject: boolean;
-  /** dischargedOn: the day a review discharged indefinite notification (s.91E); not subject from then. */
-  period: { kind: 'indefinite'; governingDisposalId: string; dischargedOn?: IsoDate } | { kind: 'fixed'; months: number; endsOn: IsoDate; governingDisposalId: string } | null;
+  /**
+   * dischargedOn: the day a review discharged indefinite notification (s.91E); not subject from then.
+   * aggregate: the governing disposal's term was added to others imposed for Schedule 3 offences (s.82(3)-(4)).
+   */
+  period:
+    | { kind: 'indefinite'; governingDisposalId: string; dischargedOn?: IsoDate; aggregate?: AggregateTerm }
+    | { kind: 'fixed'; months: number; endsOn: IsoDate; governingDisposalId: string; aggregate?: AggregateTerm }
+    | null;
   /** True when the fixed period has ended by asOf: no duties remain after the end. */
   ended: boolean;
   duties: Duty[];
@@ -118,4 +172,6 @@ export interface ClockResult {
     /** Why an application cannot be made now, if it cannot. */
     blockedBy: 'not-indefinite' | 'not-yet' | 'shpo' | null;
   };
+  /** Facts to complete or check, in a fixed order (by code, then ids). */
+  warnings: ClockWarning[];
 }

@@ -50,6 +50,12 @@ beforeAll(async () => {
   rec.review = await subject(orgs.unitA, ids.colleague!, 'Reviewford', { kind: 'life', relevant: day(-16 * 366), notified: [day(-16 * 366 + 1), day(-10)], dob: '1960-01-01' });
   // Another unit's record, overdue: never on unit A's lists.
   rec.elsewhere = await subject(orgs.unitB, ids.stranger!, 'Elsewhere', { relevant: day(-50) });
+  // Two terms imposed the same day, with no answer on how they run (s.82(3)-(4)): a fact to complete.
+  rec.incomplete = await subject(orgs.unitA, ids.owner!, 'Termsby', { relevant: day(-40), notified: [day(-39)] });
+  await withTransaction(t.database, systemContext(), async (tx) => {
+    await tx.db.deleteFrom('notification_disposal').where('nominal_id', '=', rec.incomplete!.id).execute();
+    for (const months of [18, 12]) await tx.db.insertInto('notification_disposal').values({ nominal_id: rec.incomplete!.id, kind: 'imprisonment', relevant_date: day(-40), sentence_months: months }).execute();
+  });
   await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_breach').values({ nominal_id: rec.breached!.id, duty: 'initial notification', proven_on: day(-55) }).execute());
   await recomputeClock(t.database, { asOf: today });
   for (const name of ['owner', 'colleague', 'stranger', 'uncleared']) agents[name] = await signIn(t, `wl.${name}`);
@@ -105,6 +111,11 @@ describe('notification work lists', () => {
     const reviews = await text('scope=unit&list=reviews');
     expect(reviews).toContain(rec.review!.reference);
     expect(reviews).not.toContain(rec.later!.reference);
+    const incomplete = await text('list=incomplete');
+    expect(incomplete).toContain('Facts to complete (1)');
+    expect(incomplete).toContain(rec.incomplete!.reference);
+    expect(incomplete).toContain('How terms imposed on the same day run');
+    expect(incomplete).not.toContain(rec.overdue!.reference);
   });
 
   it('404 in a list\'s terms: a record I may not see is not on it (scoped in SQL); another unit\'s never is', async () => {
@@ -129,6 +140,9 @@ describe('notification work lists', () => {
     expect((await logged('notification.worklist-exported'))[0]).toMatchObject({ actor_user_id: ids.owner, kind: 'consultation', subject_type: 'notification-worklist', subject_id: 'mine/due-30' });
     const reviews = await agents.colleague!.get('/notifications/worklist.csv?scope=unit&list=reviews');
     expect(reviews.text).toContain(`"${rec.review!.reference}","Reviewford"`);
+    const incomplete = await agents.owner!.get('/notifications/worklist.csv?scope=mine&list=incomplete');
+    expect(incomplete.text.split('\r\n')[0]).toBe('"Reference","Family name","Given names","Facts to complete or check"');
+    expect(incomplete.text).toContain(`"${rec.incomplete!.reference}","Termsby","Test","how terms imposed on the same day run"`);
   });
 
   it('home page: counts for me and my unit, each a link to its list; none for an uncleared user', async () => {

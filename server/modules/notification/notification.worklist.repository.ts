@@ -5,7 +5,9 @@ import type { Reader } from '../register/register.repository.ts';
 
 type Q = Kysely<DB>;
 
-export const WORKLISTS = ['overdue', 'due-7', 'due-30', 'breaches', 'reviews'] as const;
+export const WORKLISTS = ['overdue', 'due-7', 'due-30', 'breaches', 'reviews', 'incomplete'] as const;
+/** The lists of records rather than of duties. */
+export type RecordList = 'reviews' | 'incomplete';
 export type Worklist = (typeof WORKLISTS)[number];
 export const SCOPES = ['mine', 'unit'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -33,6 +35,15 @@ export interface ReviewRow {
   eligibleFrom: string;
 }
 
+/** A record whose facts the clock had to read without (ADR 0014 point 18): the warning codes, comma-separated. */
+export interface IncompleteRow {
+  nominalId: string;
+  reference: string;
+  familyName: string;
+  givenNames: string;
+  warnings: string;
+}
+
 export type WorklistCounts = Record<Worklist, number>;
 
 /**
@@ -41,7 +52,7 @@ export type WorklistCounts = Record<Worklist, number>;
  * overdue and due-soon are read from the date, not from the status stored with it.
  * "Breaches to record": overdue, and no breach proven for the record on or after the due date.
  */
-const dutyCondition = (list: Exclude<Worklist, 'reviews'>, today: string) => {
+const dutyCondition = (list: Exclude<Worklist, RecordList>, today: string) => {
   switch (list) {
     case 'overdue':
       return sql<boolean>`d.due_by < ${today}::date`;
@@ -84,7 +95,7 @@ export async function forShortStatements(db: Q): Promise<void> {
   await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(db);
 }
 
-/** How many rows each list holds, in two statements (duties, then reviews). */
+/** How many rows each list holds, in three statements (duties, reviews, facts to complete: each on its own index). */
 export async function countWorklists(db: Q, reader: Reader, owner: Owner, today: string): Promise<WorklistCounts> {
   const d = await duties(db, reader, owner, today)
     .select([
@@ -95,7 +106,8 @@ export async function countWorklists(db: Q, reader: Reader, owner: Owner, today:
     ])
     .executeTakeFirstOrThrow();
   const r = await statuses(db, reader, owner).select((eb) => eb.fn.countAll<string>().as('n')).where(reviewCondition(today)).executeTakeFirstOrThrow();
-  return { overdue: Number(d.overdue), 'due-7': Number(d.due7), 'due-30': Number(d.due30), breaches: Number(d.breaches), reviews: Number(r.n) };
+  const w = await statuses(db, reader, owner).select((eb) => eb.fn.countAll<string>().as('n')).where('s.warnings', 'is not', null).executeTakeFirstOrThrow();
+  return { overdue: Number(d.overdue), 'due-7': Number(d.due7), 'due-30': Number(d.due30), breaches: Number(d.breaches), reviews: Number(r.n), incomplete: Number(w.n) };
 }
 
 /** The home page's counts for me and for my unit, in one statement. */
@@ -123,7 +135,7 @@ export async function homeCounts(db: Q, reader: Reader, today: string) {
 }
 
 /** One list's duties, earliest due first; a window of them, or all for an export. */
-export async function listDuties(db: Q, reader: Reader, owner: Owner, list: Exclude<Worklist, 'reviews'>, today: string, window?: { limit: number; offset: number }): Promise<DutyRow[]> {
+export async function listDuties(db: Q, reader: Reader, owner: Owner, list: Exclude<Worklist, RecordList>, today: string, window?: { limit: number; offset: number }): Promise<DutyRow[]> {
   let q = duties(db, reader, owner, today)
     .where(dutyCondition(list, today))
     .select([
@@ -151,6 +163,16 @@ export async function listReviews(db: Q, reader: Reader, owner: Owner, today: st
     .where(reviewCondition(today))
     .select(['nominal.id as nominalId', 'nominal.reference', 'nominal.family_name as familyName', 'nominal.given_names as givenNames', sql<string>`s.review_eligible_from`.as('eligibleFrom')])
     .orderBy('s.review_eligible_from')
+    .orderBy('nominal.reference');
+  if (window) q = q.limit(window.limit).offset(window.offset);
+  return q.execute();
+}
+
+/** Records with facts to complete or check (the clock's warnings), by reference. */
+export async function listIncomplete(db: Q, reader: Reader, owner: Owner, window?: { limit: number; offset: number }): Promise<IncompleteRow[]> {
+  let q = statuses(db, reader, owner)
+    .where('s.warnings', 'is not', null)
+    .select(['nominal.id as nominalId', 'nominal.reference', 'nominal.family_name as familyName', 'nominal.given_names as givenNames', sql<string>`s.warnings`.as('warnings')])
     .orderBy('nominal.reference');
   if (window) q = q.limit(window.limit).offset(window.offset);
   return q.execute();

@@ -9,9 +9,10 @@ import { csvRow } from '../audit/audit.csv.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import { readerFor as registerReader } from '../register/register.access.ts';
 import { todayInLondon } from './notification.facts.ts';
+import type { WarningCode } from './notification.types.ts';
 import * as repo from './notification.worklist.repository.ts';
 
-export const LIST_MESSAGE = 'Choose a list: overdue, due-7, due-30, breaches or reviews';
+export const LIST_MESSAGE = 'Choose a list: overdue, due-7, due-30, breaches, reviews or incomplete';
 export const SCOPE_MESSAGE = 'Choose whose records: mine or unit';
 
 const ListQuery = z.object({
@@ -27,7 +28,25 @@ export const WORKLIST_NAMES: Record<repo.Worklist, string> = {
   'due-30': 'Due in the next 30 days',
   breaches: 'Breaches to record',
   reviews: 'Reviews now possible',
+  incomplete: 'Facts to complete',
 };
+
+/** What each warning asks for, in a few words for a list (the record's page says it in full). */
+export const WARNING_NAMES: Record<WarningCode, string> = {
+  'term-missing': 'the length of a term',
+  'discharge-period-missing': 'the period of a conditional discharge',
+  'terms-unanswered': 'how terms imposed on the same day run',
+  'runs-with-unknown': 'a term said to run with a removed disposal',
+  'overlap-too-long': 'the overlap of partly concurrent terms',
+  'term-near-threshold': 'a term close to 6 or 30 months',
+  'custody-not-recorded': 'time in custody for an indefinite sentence',
+};
+
+export const warningNames = (codes: string): string =>
+  codes
+    .split(',')
+    .map((c) => WARNING_NAMES[c as WarningCode] ?? c)
+    .join('; ');
 
 export const DUTY_NAMES: Record<string, string> = { initial: 'Initial notification', change: 'Notify a change', periodic: 'Periodic notification' };
 
@@ -51,13 +70,14 @@ export function createWorklistService(database: Database, config: Pick<Config, '
         await repo.forShortStatements(tx.db);
         const owner = ownerOf(scope, reader);
         const unit = scope === 'unit' ? await org.findUnit(tx.db, reader.unitId) : undefined;
-        const empty = { overdue: 0, 'due-7': 0, 'due-30': 0, breaches: 0, reviews: 0 };
+        const empty = { overdue: 0, 'due-7': 0, 'due-30': 0, breaches: 0, reviews: 0, incomplete: 0 };
         const counts = reader.cleared ? await repo.countWorklists(tx.db, reader, owner, today) : empty;
         const window = pageWindow(page);
-        const duties = reader.cleared && list !== 'reviews' ? await repo.listDuties(tx.db, reader, owner, list, today, window) : [];
+        const duties = reader.cleared && list !== 'reviews' && list !== 'incomplete' ? await repo.listDuties(tx.db, reader, owner, list, today, window) : [];
         const reviews = reader.cleared && list === 'reviews' ? await repo.listReviews(tx.db, reader, owner, today, window) : [];
+        const incomplete = reader.cleared && list === 'incomplete' ? (await repo.listIncomplete(tx.db, reader, owner, window)).map((r) => ({ ...r, what: warningNames(r.warnings) })) : [];
         await tx.log({ kind: 'consultation', action: 'notification.worklist-viewed', subjectType: 'notification-worklist', subjectId: `${scope}/${list}`, purposeCode: 'case-management' });
-        return { scope, list, today, counts, duties, reviews, total: counts[list], page, pageSize: PAGE_SIZE, cleared: reader.cleared, unitName: unit?.name ?? '' };
+        return { scope, list, today, counts, duties, reviews, incomplete, total: counts[list], page, pageSize: PAGE_SIZE, cleared: reader.cleared, unitName: unit?.name ?? '' };
       });
     },
 
@@ -74,6 +94,10 @@ export function createWorklistService(database: Database, config: Pick<Config, '
         if (list === 'reviews') {
           const items = reader.cleared ? await repo.listReviews(tx.db, reader, owner, today) : [];
           csv = csvRow(['Reference', 'Family name', 'Given names', 'Review possible from']) + items.map((r) => csvRow([r.reference, r.familyName, r.givenNames, r.eligibleFrom])).join('');
+          rows = items.length;
+        } else if (list === 'incomplete') {
+          const items = reader.cleared ? await repo.listIncomplete(tx.db, reader, owner) : [];
+          csv = csvRow(['Reference', 'Family name', 'Given names', 'Facts to complete or check']) + items.map((r) => csvRow([r.reference, r.familyName, r.givenNames, warningNames(r.warnings)])).join('');
           rows = items.length;
         } else {
           const items = reader.cleared ? await repo.listDuties(tx.db, reader, owner, list, today) : [];
