@@ -360,20 +360,22 @@ describe('s.91A-91F: review of indefinite notification (life, 10 March 2010)', (
   const shpo = (from: string, to: string | null): ClockEvent => ({ type: 'shpo', id: 'o1', from, to });
   type Row = [string, Partial<ClockInput>, ClockResult['review']];
   const initial = note('n0', 'initial', '2010-03-12');
+  // On remand until the relevant date (time served): released that day, so the initial notification is the first after release (s.91B(2)).
+  const remand = spell('c0', 'custody', '2009-11-01', '2010-03-10');
   const rows: Row[] = [
-    ['adult: 15 years from the initial notification, not yet', { events: [initial], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
-    ['the day before', { events: [initial], asOf: '2025-03-11' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
-    ['on the day itself: may apply', { events: [initial], asOf: '2025-03-12' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
-    ['under 18 on the relevant date: 8 years', { events: [initial], asOf: '2020-01-01', dateOfBirth: '1995-01-01' }, { eligibleFrom: '2018-03-12', blockedBy: null }],
-    ['no initial notification recorded: from the initial deadline', { events: [], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
+    ['adult: 15 years from the initial notification, not yet', { events: [remand, initial], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
+    ['the day before', { events: [remand, initial], asOf: '2025-03-11' }, { eligibleFrom: '2025-03-12', blockedBy: 'not-yet' }],
+    ['on the day itself: may apply', { events: [remand, initial], asOf: '2025-03-12' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
+    ['under 18 on the relevant date: 8 years', { events: [remand, initial], asOf: '2020-01-01', dateOfBirth: '1995-01-01' }, { eligibleFrom: '2018-03-12', blockedBy: null }],
+    ['no notification after release recorded: the earliest date, from the day it was due, and no application yet', { events: [remand], asOf: '2020-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'no-relevant-notification' }],
     ['in custody at the relevant date, first notified after release', { events: [spell('s1', 'custody', '2010-03-10', '2014-03-01'), note('n0', 'initial', '2014-03-02')], asOf: '2020-01-01' }, { eligibleFrom: '2029-03-02', blockedBy: 'not-yet' }],
-    ['after a refusal: 8 years from the decision', { events: [initial, refused('2025-06-01')], asOf: '2026-01-01' }, { eligibleFrom: '2033-06-01', blockedBy: 'not-yet' }],
-    ['a sexual harm prevention order in force blocks it', { events: [initial, shpo('2020-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
-    ['an order that has expired does not', { events: [initial, shpo('2020-01-01', '2025-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
-    ['an order that expires today still blocks it', { events: [initial, shpo('2020-01-01', '2026-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
-    ['an order starting later does not block it yet', { events: [initial, shpo('2027-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
-    ['initial notification on 29 February: the 15 years end on 28 February, apply from 1 March', { disposals: [disposal('life', '2012-02-27')], events: [note('n0', 'initial', '2012-02-29')], asOf: '2020-01-01' }, { eligibleFrom: '2027-03-01', blockedBy: 'not-yet' }],
-    ['refused on 29 February: 8 years on is a 29 February again', { events: [initial, refused('2028-02-29')], asOf: '2030-01-01' }, { eligibleFrom: '2036-02-29', blockedBy: 'not-yet' }],
+    ['after a refusal: 8 years from the decision', { events: [remand, initial, refused('2025-06-01')], asOf: '2026-01-01' }, { eligibleFrom: '2033-06-01', blockedBy: 'not-yet' }],
+    ['a sexual harm prevention order in force blocks it', { events: [remand, initial, shpo('2020-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
+    ['an order that has expired does not', { events: [remand, initial, shpo('2020-01-01', '2025-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
+    ['an order that expires today still blocks it', { events: [remand, initial, shpo('2020-01-01', '2026-01-01')], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: 'shpo' }],
+    ['an order starting later does not block it yet', { events: [remand, initial, shpo('2027-01-01', null)], asOf: '2026-01-01' }, { eligibleFrom: '2025-03-12', blockedBy: null }],
+    ['initial notification on 29 February: the 15 years end on 28 February, apply from 1 March', { disposals: [disposal('life', '2012-02-27')], events: [spell('c0', 'custody', '2011-12-01', '2012-02-27'), note('n0', 'initial', '2012-02-29')], asOf: '2020-01-01' }, { eligibleFrom: '2027-03-01', blockedBy: 'not-yet' }],
+    ['refused on 29 February: 8 years on is a 29 February again', { events: [remand, initial, refused('2028-02-29')], asOf: '2030-01-01' }, { eligibleFrom: '2036-02-29', blockedBy: 'not-yet' }],
     ['a fixed period: no review', { disposals: [disposal('other', '2024-01-10')], asOf: '2025-01-01' }, { eligibleFrom: null, blockedBy: 'not-indefinite' }],
   ];
   it.each(rows)('%s', (_name, facts, expected) => {

@@ -8,7 +8,8 @@
  */
 import { ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
 import { notifiable, periodEnd, periodMonths, readTerms } from './notification.clock.period.ts';
-import type { AggregateTerm, ClockConfig, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
+import { reviewOf } from './notification.clock.review.ts';
+import type { AggregateTerm, ClockConfig, ClockWarning, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
 
 export { periodEnd, periodMonths } from './notification.clock.period.ts';
@@ -55,6 +56,7 @@ const HOURS = 3_600_000;
  */
 const THREE_DAYS = 3;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byWarning = (a: ClockWarning, b: ClockWarning) => byId(a.code, b.code) || byId(a.ids.join(), b.ids.join());
 const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
 
 /** s.84(1): which paragraph each notifiable change falls under. */
@@ -231,7 +233,6 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   };
 
   let nextPeriodicBy: Day | null = null;
-  let initialOfLast: Day = 0;
   const chain: Notice[] = [];
   for (const span of spans) {
     // s.83(1): initial notification before the end of the 3 days beginning with the relevant date;
@@ -239,7 +240,6 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     // already subject needs none.
     const initialDue = lastDayOf(span.start, THREE_DAYS, uncounted);
     add('initial', span.first.disposal.id, span.start, initialDue, span, firstNotice(notices, 'initial', span.start, span.end), 's.83(1)');
-    if (span === lastSpan) initialOfLast = initialDue;
 
     // s.85(1): the periodic chain. Each notification (under s.83, s.84 or s.85; travel is not one)
     // starts a window of one year after it, or of one week while there is no fixed address
@@ -310,6 +310,17 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   }
 
   travel.sort((a, b) => byId(a.requiredBy, b.requiredBy) || byId(a.eventId, b.eventId));
+  const reviewed = reviewOf({
+    governing,
+    span: spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span),
+    notices,
+    detention: spells.filter((s) => s.kind !== 'abroad').map((s) => ({ from: dayOf(s.from), to: s.to === null ? null : Math.max(dayOf(s.from), dayOf(s.to)) })),
+    uncounted,
+    refusals,
+    shpos,
+    birth,
+    asOf,
+  });
   return {
     subject: true,
     period,
@@ -318,26 +329,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     nextPeriodicBy: nextPeriodicBy === null ? null : isoOf(nextPeriodicBy),
     overdue,
     travel,
-    review: review(governing, spans, notices, initialOfLast, refusals, shpos, birth, asOf),
-    warnings: reading.warnings,
+    review: reviewed.review,
+    warnings: reviewed.warning ? [...reading.warnings, reviewed.warning].sort(byWarning) : reading.warnings,
   };
-}
-
-/**
- * s.91A-91F: review of indefinite notification. The person may apply 15 years (8 if under 18 on the
- * relevant date) from the initial notification, or from the initial deadline when none is recorded;
- * a refusal sets the next date 8 years on (s.91B(3)); not while an SHPO is in force (s.91A(2)).
- */
-function review(governing: Term, spans: Span[], notices: Notice[], initialDue: Day, refusals: Day[], shpos: Run[], birth: Day | null, asOf: Day): ClockResult['review'] {
-  if (governing.months !== null || governing.dischargedOn !== null) return { eligibleFrom: null, blockedBy: 'not-indefinite' };
-  const span = spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span);
-  const under18 = birth !== null && ageOn(birth, governing.start) < 18;
-  const from = firstNotice(notices, 'initial', span.start, span.end) ?? initialDue;
-  // s.91B(2)-(3): "the day after the end of the 15 (or 8) year period beginning with" the day, read
-  // like the s.82 period, so 15 years from 29 February 2012 may be applied for from 1 March 2027.
-  let eligible = periodEnd(from, under18 ? 96 : 180) + 1;
-  const refused = refusals.filter((d) => d >= span.start).sort((a, b) => b - a)[0];
-  if (refused !== undefined) eligible = periodEnd(refused, 96) + 1;
-  const blockedBy = shpos.some((r) => asOf >= r.from && asOf <= r.to) ? 'shpo' : asOf < eligible ? 'not-yet' : null;
-  return { eligibleFrom: isoOf(eligible), blockedBy };
 }

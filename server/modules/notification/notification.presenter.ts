@@ -113,6 +113,9 @@ const BLOCKED: Record<string, string> = {
   'not-indefinite': 'Review applies only to indefinite notification.',
   'not-yet': 'The person cannot apply yet.',
   shpo: 'A sexual harm prevention order is in force: no application can be made while it lasts.',
+  'custody-not-recorded': 'No time in custody or in hospital is recorded for the sentence: the date runs from the first notification after release (s.91B). Record it.',
+  'not-released': 'The person has not been released: the date runs from the first notification after release (s.91B).',
+  'no-relevant-notification': 'That is the earliest date: the first notification after release is not recorded, and the 15 years run from it (s.91B). Record it.',
 };
 
 /** Everything the clock page shows, worked out here so the template only lays it out. */

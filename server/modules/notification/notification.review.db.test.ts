@@ -48,6 +48,8 @@ beforeAll(async () => {
       const nominalId = await insertNominal(tx.db, { ...common, reference, familyName });
       await tx.db.insertInto('notification_disposal').values({ nominal_id: nominalId, kind, relevant_date: kind === 'life' ? '2005-01-10' : addDays(today, -1), sentence_months: null, discharge_months: null }).execute();
       await tx.db.insertInto('notification_event').values({ nominal_id: nominalId, type: 'notification', kind: 'initial', on_date: kind === 'life' ? '2005-01-11' : today }).execute();
+      // On remand until sentence (time served): the initial notification is the first after release (s.91B(2)).
+      if (kind === 'life') await tx.db.insertInto('notification_event').values({ nominal_id: nominalId, type: 'spell', kind: 'custody', from_date: '2004-10-01', to_date: '2005-01-10' }).execute();
       ids.push(nominalId);
     }
     await tx.db.insertInto('notification_event').values({ nominal_id: ids[2]!, type: 'shpo', from_date: '2010-01-01' }).execute();
@@ -88,6 +90,29 @@ describe('review of indefinite notification', () => {
     expect(order.status).toBe(400);
     expect(order.text).toContain('A sexual harm prevention order is in force: the person cannot apply while it lasts');
     expect([...(await reviewsOf(life)), ...(await reviewsOf(cautioned)), ...(await reviewsOf(withOrder))]).toHaveLength(0);
+  });
+
+  it('400: no date to apply from while the custody for the sentence is not recorded, or the first notification after release (s.91B(2))', async () => {
+    const unrecorded = await withTransaction(t.database, systemContext(), async (tx) => {
+      const manager = await tx.db.selectFrom('nominal').select(['owning_unit_id', 'managing_officer_id']).where('id', '=', life).executeTakeFirstOrThrow();
+      const nominalId = await insertNominal(tx.db, { nominalType: 'rso', givenNames: 'Alex', dateOfBirth: '1960-01-01', gender: 'male', owningUnitId: manager.owning_unit_id, managingOfficerId: manager.managing_officer_id!, identifiers: [], reference: 'AGA-000204', familyName: 'Onbail' });
+      await tx.db.insertInto('notification_disposal').values({ nominal_id: nominalId, kind: 'ipp', relevant_date: '2005-01-10' }).execute();
+      // Notified on bail, the day after conviction: not the relevant notification once imprisoned.
+      await tx.db.insertInto('notification_event').values({ nominal_id: nominalId, type: 'notification', kind: 'initial', on_date: '2005-01-11' }).execute();
+      return nominalId;
+    });
+    const missing = await post(owner, `/nominals/${unrecorded}/notification/reviews`, boxes('appliedOn', today));
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('No time in custody or in hospital is recorded for the sentence that makes notification indefinite');
+    expect((await owner.get(`/nominals/${unrecorded}/notification`)).text).toContain('data-warning="custody-not-recorded"');
+    // Imprisoned from March 2005 to June 2013: released, but the notification after release is not recorded.
+    await post(owner, `/nominals/${unrecorded}/notification/record/spell`, { kind: 'custody', ...boxes('from', '2005-03-01'), ...boxes('to', '2013-06-01') });
+    const notYet = await post(owner, `/nominals/${unrecorded}/notification/reviews`, boxes('appliedOn', today));
+    expect(notYet.text).toContain('The first notification after release is not recorded');
+    await post(owner, `/nominals/${unrecorded}/notification/record/notification`, { kind: 'release', ...boxes('date', '2013-06-02'), place: 'Exampleton police station', takenBy: 'PC 1' });
+    const early = await post(owner, `/nominals/${unrecorded}/notification/reviews`, boxes('appliedOn', today));
+    expect(early.text).toContain('The person cannot apply before 2 June 2028');
+    expect(await reviewsOf(unrecorded)).toHaveLength(0);
   });
 
   it('404: a user with no relationship to the record', async () => {

@@ -5,11 +5,12 @@ import { redirectAfterSave } from '../../shared/redirect.ts';
 import { errorsOf, formErrors } from '../register/register.transfer.routes.ts';
 import { dayText } from './notification.presenter.ts';
 import { FACTORS, REVIEW_FORMS } from './notification.review.schemas.ts';
-import type { ReviewService } from './notification.review.service.ts';
+import { REVIEW_NOT_DATED, type ReviewService } from './notification.review.service.ts';
 
 const BLOCKED: Record<string, string> = {
   'not-indefinite': 'Review applies only to someone subject to notification indefinitely.',
   shpo: 'A sexual harm prevention order is in force: the person cannot apply while it lasts.',
+  ...REVIEW_NOT_DATED,
 };
 
 export function reviewRoutes(service: ReviewService): Router {

@@ -19,6 +19,18 @@ import { recomputeStatus } from './notification.service.ts';
 import { DEFAULT_CLOCK_CONFIG, type ClockConfig } from './notification.types.ts';
 
 const REVIEW_NOT_FOUND = 'That review was not found, or you do not have access to it.';
+/**
+ * s.91B(2): why there is no date to apply from yet, or why the date shown is only the earliest it
+ * can be; an application is not taken until it is put right.
+ */
+export const REVIEW_NOT_DATED: Record<string, string> = {
+  'custody-not-recorded':
+    'No time in custody or in hospital is recorded for the sentence that makes notification indefinite. The person may apply 15 years after their first notification after release (s.91B): record the time in custody or hospital first.',
+  'not-released': 'The person has not been released from the custody or detention for the sentence. They may apply 15 years after their first notification after release (s.91B).',
+  'no-relevant-notification':
+    'The first notification after release is not recorded. The person may apply 15 years after it (s.91B): record that notification first (a notification of release, or the initial notification if they were inside on the relevant date).',
+};
+
 /** The factor that may honestly be "none"; every other one must say what was considered. */
 const OPTIONAL_FACTORS = new Set(['other']);
 
@@ -129,6 +141,8 @@ export function createReviewService(database: Database, config: Pick<Config, 're
         await lockedRecord(tx, a.nominalId);
         const { facts: f, result } = await clockNow(tx, a.nominalId, today);
         if (result.period?.kind !== 'indefinite') throw outOfOrder('Review applies only to someone subject to notification indefinitely');
+        const notDated = result.review.blockedBy ? REVIEW_NOT_DATED[result.review.blockedBy] : undefined;
+        if (notDated) throw outOfOrder(notDated, 'appliedOn');
         const open = await repo.openReview(tx.db, a.nominalId);
         if (open) throw outOfOrder(`The application received on ${dayText(open.applied_on)} has not been decided: record its decision first`);
         if (result.review.eligibleFrom && appliedOn < result.review.eligibleFrom) {

@@ -67,7 +67,8 @@ describe('terms of imprisonment and how they run (s.82(3)-(4))', () => {
   it('two terms imposed the same day with no answer: added together (indefinite) and flagged; answering "concurrent" gives 10 years', async () => {
     expect((await recordTerm(ids[0]!, { sentenceLength: '18', sentenceUnit: 'months' })).status).toBe(303);
     expect((await recordTerm(ids[0]!, { sentenceLength: '12', sentenceUnit: 'months' })).status).toBe(303);
-    expect(await statusOf(ids[0]!)).toMatchObject({ period_kind: 'indefinite', warnings: 'terms-unanswered' });
+    // Indefinite, so the custody the review date runs from is asked for too (s.91B(2)).
+    expect(await statusOf(ids[0]!)).toMatchObject({ period_kind: 'indefinite', warnings: 'custody-not-recorded,terms-unanswered' });
     const page = await owner.get(`/nominals/${ids[0]}/notification`);
     expect(page.text).toContain('data-testid="clock-warnings"');
     expect(page.text).toContain('data-warning="terms-unanswered"');

@@ -170,7 +170,14 @@ export interface ClockResult {
     /** Date from which a review of indefinite notification may be applied for; null when not indefinite. */
     eligibleFrom: IsoDate | null;
     /** Why an application cannot be made now, if it cannot. */
-    blockedBy: 'not-indefinite' | 'not-yet' | 'shpo' | null;
+    /**
+     * not-indefinite: a fixed period, or discharged. shpo: an order in force (s.91A(2)). not-yet:
+     * before the date. custody-not-recorded: no custody or hospital recorded for the indefinite
+     * sentence, so no date (s.91B(2)). not-released: still inside, so no date yet.
+     * no-relevant-notification: released, but the first notification after release is not
+     * recorded; the date shown is the earliest it can be.
+     */
+    blockedBy: 'not-indefinite' | 'not-yet' | 'shpo' | 'custody-not-recorded' | 'not-released' | 'no-relevant-notification' | null;
   };
   /** Facts to complete or check, in a fixed order (by code, then ids). */
   warnings: ClockWarning[];

@@ -22,6 +22,8 @@ async function subject(unitId: string, officerId: string, familyName: string, o:
     const reference = `WKL-${String(++counter).padStart(6, '0')}`;
     const id = await insertNominal(tx.db, { reference, nominalType: 'rso', familyName, givenNames: 'Test', dateOfBirth: o.dob ?? '1970-01-01', gender: 'male', owningUnitId: unitId, managingOfficerId: officerId, identifiers: [] });
     await tx.db.insertInto('notification_disposal').values({ nominal_id: id, kind: o.kind ?? 'other', relevant_date: o.relevant }).execute();
+    // Life: in custody until the relevant date, so the first notification is the first after release (s.91B(2)).
+    if (o.kind === 'life') await tx.db.insertInto('notification_event').values({ nominal_id: id, type: 'spell', kind: 'custody', from_date: day(-17 * 366), to_date: o.relevant }).execute();
     for (const [i, on] of (o.notified ?? []).entries()) {
       await tx.db.insertInto('notification_event').values({ nominal_id: id, type: 'notification', kind: i === 0 ? 'initial' : 'periodic', on_date: on }).execute();
     }
@@ -48,6 +50,14 @@ beforeAll(async () => {
   rec.later = await subject(orgs.unitA, ids.colleague!, 'Laterby', { relevant: day(-360), notified: [day(-350)] });
   // Life, first notified 16 years ago, notified each year since: a review may now be applied for.
   rec.review = await subject(orgs.unitA, ids.colleague!, 'Reviewford', { kind: 'life', relevant: day(-16 * 366), notified: [day(-16 * 366 + 1), day(-10)], dob: '1960-01-01' });
+  // IPP, notified on bail the day after conviction, then imprisoned for 8 years and notified on release:
+  // the review date runs from the notification after release (s.91B(2)), so not yet, though 16 years have passed.
+  rec.onBail = await subject(orgs.unitA, ids.colleague!, 'Bailsworth', { relevant: day(-16 * 366), notified: [day(-16 * 366 + 1), day(-8 * 366 + 1), day(-10)], dob: '1960-01-01' });
+  await withTransaction(t.database, systemContext(), async (tx) => {
+    await tx.db.updateTable('notification_disposal').set({ kind: 'ipp' }).where('nominal_id', '=', rec.onBail!.id).execute();
+    await tx.db.insertInto('notification_event').values({ nominal_id: rec.onBail!.id, type: 'spell', kind: 'custody', from_date: day(-16 * 366 + 30), to_date: day(-8 * 366) }).execute();
+    await tx.db.updateTable('notification_event').set({ kind: 'release' }).where('nominal_id', '=', rec.onBail!.id).where('on_date', '=', day(-8 * 366 + 1)).execute();
+  });
   // Another unit's record, overdue: never on unit A's lists.
   rec.elsewhere = await subject(orgs.unitB, ids.stranger!, 'Elsewhere', { relevant: day(-50) });
   // Two terms imposed the same day, with no answer on how they run (s.82(3)-(4)): a fact to complete.
@@ -111,10 +121,12 @@ describe('notification work lists', () => {
     const reviews = await text('scope=unit&list=reviews');
     expect(reviews).toContain(rec.review!.reference);
     expect(reviews).not.toContain(rec.later!.reference);
+    expect(reviews).not.toContain(rec.onBail!.reference);
     const incomplete = await text('list=incomplete');
     expect(incomplete).toContain('Facts to complete (1)');
     expect(incomplete).toContain(rec.incomplete!.reference);
-    expect(incomplete).toContain('How terms imposed on the same day run');
+    // Read as consecutive, 30 months: indefinite, so the custody for it is wanted too (s.91B(2)).
+    expect(incomplete).toContain('Time in custody for an indefinite sentence; how terms imposed on the same day run');
     expect(incomplete).not.toContain(rec.overdue!.reference);
   });
 
@@ -142,7 +154,7 @@ describe('notification work lists', () => {
     expect(reviews.text).toContain(`"${rec.review!.reference}","Reviewford"`);
     const incomplete = await agents.owner!.get('/notifications/worklist.csv?scope=mine&list=incomplete');
     expect(incomplete.text.split('\r\n')[0]).toBe('"Reference","Family name","Given names","Facts to complete or check"');
-    expect(incomplete.text).toContain(`"${rec.incomplete!.reference}","Termsby","Test","how terms imposed on the same day run"`);
+    expect(incomplete.text).toContain(`"${rec.incomplete!.reference}","Termsby","Test","time in custody for an indefinite sentence; how terms imposed on the same day run"`);
   });
 
   it('home page: counts for me and my unit, each a link to its list; none for an uncleared user', async () => {

@@ -66,11 +66,12 @@ const dutyCondition = (list: Exclude<Worklist, RecordList>, today: string) => {
 };
 
 /**
- * Reviews now possible: indefinite notification, eligible by today, not barred by an order,
+ * Reviews now possible: indefinite notification, eligible by today, nothing barring it but the
+ * date (no order in force, the first notification after release recorded: s.91A(2), s.91B(2)),
  * and no application already waiting for a decision.
  */
 const reviewCondition = (today: string) =>
-  sql<boolean>`s.period_kind = 'indefinite' and s.review_eligible_from <= ${today}::date and coalesce(s.review_blocked_by, '') <> 'shpo'
+  sql<boolean>`s.period_kind = 'indefinite' and s.review_eligible_from <= ${today}::date and coalesce(s.review_blocked_by, 'not-yet') = 'not-yet'
     and not exists (select 1 from notification_review r where r.nominal_id = s.nominal_id and r.outcome is null)`;
 
 /** Active records of the owner among those the reader may read, decided in SQL as every list is. */
