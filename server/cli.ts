@@ -137,18 +137,20 @@ const audit = program.command('audit').description('check the access log');
 
 audit
   .command('verify')
-  .description('recompute the Merkle tree from the stored entries and check every signed checkpoint')
+  .description('recompute the Merkle tree from the stored entries, check every signed checkpoint, that none is missing, and that register records match their last logged change')
   .action(() =>
     withDatabase(async (database, config) => {
       const { createSigner } = await import('./modules/audit/audit.checkpoint.ts');
       const { verifyLog } = await import('./modules/audit/audit.verify.ts');
       const signer = createSigner(config.audit.signingKey, config.audit.origin);
-      const result = await verifyLog(database, signer);
+      const result = await verifyLog(database, signer, { now: new Date(), checkpointMs: config.audit.checkpointMs });
       if (!result.ok) {
         console.error(`vigil: access log verification failed: ${result.problem}`);
         process.exit(1);
       }
       console.log(`verified ${result.entries} entries; root ${result.root}; latest checkpoint ${result.latestCheckpoint}`);
+      if (result.waiting) console.log(`${result.waiting} newer entries wait for the sequencer; they are checked once sequenced`);
+      console.log(`register records matching their last logged change: ${result.records.checked}; not covered (no logged change with a digest: loaded in bulk, or last changed before changes carried one): ${result.records.notCovered}`);
     }).catch(fail),
   );
 

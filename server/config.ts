@@ -40,6 +40,7 @@ const EnvSchema = z.object({
     .optional(),
   VIGIL_AUDIT_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[a-z0-9._-]+)*$/, 'VIGIL_AUDIT_ORIGIN looks like example.org/access-log').default('vigil.local/access-log'),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
+  VIGIL_AUDIT_KEY_IN_DATA_DIR: z.enum(['allow'], { error: 'VIGIL_AUDIT_KEY_IN_DATA_DIR is allow, or unset' }).optional(),
   REGISTER_CLEARANCE_LEVEL: z.enum(['NPPV1', 'NPPV2', 'NPPV3'], { error: 'REGISTER_CLEARANCE_LEVEL is NPPV1, NPPV2 or NPPV3' }).default('NPPV3'),
   REGISTER_BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   REGISTER_TRANSFER_ESCALATION_DAYS: z.coerce.number().int().min(1).max(365).default(5),
@@ -154,8 +155,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
   const demo = overrides.demo ?? env.VIGIL_DEMO;
   if (env.NODE_ENV === 'production') {
     if (demo) throw new ConfigError('Demo mode cannot run with NODE_ENV=production. Remove VIGIL_DEMO or --demo.');
-    if (!env.SESSION_SECRET || !env.VIGIL_DATA_KEY || !env.VIGIL_AUDIT_SIGNING_KEY) {
-      throw new ConfigError('In production SESSION_SECRET, VIGIL_DATA_KEY and VIGIL_AUDIT_SIGNING_KEY must be set.');
+    // The signing key beside the database would let anyone with a copy of the data directory
+    // (a backup, a stolen disk) sign a rewritten access log that verify would accept.
+    const keyInDataDir = env.VIGIL_AUDIT_KEY_IN_DATA_DIR === 'allow';
+    if (!env.SESSION_SECRET || !env.VIGIL_DATA_KEY || (!env.VIGIL_AUDIT_SIGNING_KEY && !keyInDataDir)) {
+      throw new ConfigError(
+        'In production SESSION_SECRET, VIGIL_DATA_KEY and VIGIL_AUDIT_SIGNING_KEY must be set. Set VIGIL_AUDIT_SIGNING_KEY from your secret store; only to keep the key in the data directory beside the database (anyone with a copy of it could then sign a rewritten access log), set VIGIL_AUDIT_KEY_IN_DATA_DIR=allow.',
+      );
+    }
+    const secretsFile = path.join(dataDir, 'secrets.json');
+    if (!keyInDataDir && existsSync(secretsFile) && (JSON.parse(readFileSync(secretsFile, 'utf8')) as Partial<LocalSecrets>).auditSigningKey) {
+      throw new ConfigError(
+        `${secretsFile} holds an access-log signing key, beside the database: anyone with a copy of the data directory could sign a rewritten log. Keep the key only in your secret store (VIGIL_AUDIT_SIGNING_KEY) and remove "auditSigningKey" from that file, or set VIGIL_AUDIT_KEY_IN_DATA_DIR=allow to accept the risk.`,
+      );
     }
   }
   // Vigil speaks plain HTTP behind a TLS proxy. Without TRUST_PROXY it cannot see that a request came

@@ -125,7 +125,7 @@ export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult
 
     o.progress(`verify: recomputing the tree over ${sequenced} entries`);
     const vStart = performance.now();
-    const verified = await verifyLog(database, signer, (n) => n % 200_000 === 0 && o.progress(`  ${n}`));
+    const verified = await verifyLog(database, signer, { now: new Date(), onProgress: (n) => n % 200_000 === 0 && o.progress(`  ${n}`) });
     const verifySeconds = (performance.now() - vStart) / 1000;
     if (!verified.ok) throw new Error(`verification failed in the benchmark: ${verified.problem}`);
 

@@ -36,6 +36,17 @@ function hashChanges(changes: AccessLogInput['changes']): FieldChange[] | null {
 }
 
 /**
+ * Whether an entry carries the digest of the record it is about (format v2). Every entry
+ * about a register record except a view: a change may be logged under any kind (an added
+ * disclosure is a `disclosure`, a merge a `combination`), and what verify compares is a
+ * record's data with the digest in its last such entry, so none may be left out. Views
+ * change nothing and are the hot path: they pay nothing for it.
+ */
+export function carriesRecordDigest(input: Pick<AccessLogInput, 'kind' | 'subjectType' | 'subjectId'>): boolean {
+  return input.kind !== 'consultation' && input.subjectType === 'nominal' && !!input.subjectId;
+}
+
+/**
  * The one way into the access log. Called inside the operation's own
  * transaction, so if the entry cannot be written the operation fails with it.
  */
@@ -61,7 +72,7 @@ export async function writeAccessLog(client: pg.ClientBase, ctx: RequestContext,
     breakGlass: input.breakGlass ?? false,
     correlationId: ctx.correlationId,
     changes: hashChanges(input.changes),
-  }, prepared);
+  }, prepared, carriesRecordDigest(input) ? input.subjectId : undefined);
 }
 
 /**

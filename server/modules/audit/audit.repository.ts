@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { DB } from '../../db/schema.ts';
-import { canonicalEntry, type AccessLogEntry, type FieldChange } from './audit.entry.ts';
+import { canonicalEntry, canonicalRecordPrefix, type AccessLogEntry, type FieldChange } from './audit.entry.ts';
 
 type Q = Kysely<DB>;
 
@@ -13,13 +13,27 @@ const APPEND_ENTRY = `
   with entry as (insert into audit_entry (canonical) values ($1) returning id)
   insert into audit_pending (entry_id) select id from entry returning entry_id as id`;
 
+// The entry of a change to a register record (format v2): the same one statement, which also
+// takes the record's digest after the change and ends the entry with it. The digest is taken
+// in a subquery the planner keeps apart (offset 0), so it (and the lock it waits for) comes
+// before the entry's id is drawn: ids then follow the order in which a record's changes logged.
+const APPEND_RECORD_CHANGE = `
+  with entry as (
+    insert into audit_entry (canonical)
+    select $1::text || '"' || d.digest || '"]' from (select audit_change_digest($2::text) as digest offset 0) d
+    returning id)
+  insert into audit_pending (entry_id) select id from entry returning entry_id as id`;
+
 /**
  * On the transaction's own pg client: the hottest write in Vigil. On a PostgreSQL
  * server it is a named prepared statement (parsed once per connection); the embedded
- * engine gains nothing from that, so there it is a plain query.
+ * engine gains nothing from that, so there it is a plain query. `recordId`, for a
+ * change to a register record, makes it a v2 entry carrying that record's digest.
  */
-export async function appendEntry(client: pg.ClientBase, e: NewEntry, prepared: boolean): Promise<number> {
-  const query = { text: APPEND_ENTRY, values: [canonicalEntry(e)], ...(prepared ? { name: 'vigil_append_access_log_entry' } : {}) };
+export async function appendEntry(client: pg.ClientBase, e: NewEntry, prepared: boolean, recordId?: string): Promise<number> {
+  const query = recordId
+    ? { text: APPEND_RECORD_CHANGE, values: [canonicalRecordPrefix(e), recordId], ...(prepared ? { name: 'vigil_append_access_log_change' } : {}) }
+    : { text: APPEND_ENTRY, values: [canonicalEntry(e)], ...(prepared ? { name: 'vigil_append_access_log_entry' } : {}) };
   const { rows } = await client.query<{ id: number }>(query);
   return Number(rows[0]!.id);
 }

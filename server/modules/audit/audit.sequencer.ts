@@ -25,7 +25,9 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   const checkpointMs = o.checkpointMs ?? 1_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
-  let lastCheckpointAt = 0;
+  let started = false;
+  // When this process last tried to sign; -Infinity: never, so its first step signs.
+  let lastCheckpointAt = -Infinity;
 
   /** Sequences one batch. Returns how many entries it integrated and the tree size after. */
   async function sequenceBatch(now = new Date()): Promise<{ sequenced: number; treeSize: number }> {
@@ -54,25 +56,44 @@ export function createSequencer(database: Database, o: SequencerOptions) {
     });
   }
 
+  /** Signs if a checkpoint interval has passed since this process last did. */
+  async function signIfDue(now: Date): Promise<void> {
+    if (now.getTime() - lastCheckpointAt < checkpointMs) return;
+    await checkpoint(now);
+    lastCheckpointAt = now.getTime();
+  }
+
+  /**
+   * One turn of the sequencer: signs first, if due, then sequences a batch. Signing first
+   * means that leaves sequenced before a pause (a stop, a crash, the database away) get a
+   * checkpoint of their own before anything new is sequenced, so no checkpoint covers leaves
+   * sequenced further apart than the checkpoint interval: `vigil audit verify` relies on that.
+   */
+  async function step(now = new Date()): Promise<{ sequenced: number; treeSize: number }> {
+    await signIfDue(now);
+    return sequenceBatch(now);
+  }
+
   /** Drains the queue, then signs: what tests and commands call to bring the log up to date. */
   async function catchUp(): Promise<number> {
     let total = 0;
+    await checkpoint();
+    lastCheckpointAt = Date.now();
     for (;;) {
       const { sequenced } = await sequenceBatch();
       total += sequenced;
       if (sequenced < batchSize) break;
+      // A long drain signs as it goes, as the running sequencer would.
+      await signIfDue(new Date());
     }
     await checkpoint();
+    lastCheckpointAt = Date.now();
     return total;
   }
 
   async function tick() {
     try {
-      const { sequenced } = await sequenceBatch();
-      if (Date.now() - lastCheckpointAt >= checkpointMs) {
-        lastCheckpointAt = Date.now();
-        await checkpoint();
-      }
+      const { sequenced } = await step();
       timer = setTimeout(() => (running = tick()), sequenced === batchSize ? 0 : intervalMs);
     } catch (err) {
       // The database may be away; entries wait safely in the queue until it returns.
@@ -84,16 +105,26 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   return {
     sequenceBatch,
     checkpoint,
+    step,
     catchUp,
     start() {
+      started = true;
       if (!timer) timer = setTimeout(() => (running = tick()), intervalMs);
     },
+    /** Stops, after sequencing what is queued and signing it, so a stopped log has no unsigned tail. */
     async stop() {
       clearTimeout(timer);
       timer = undefined;
       await running;
       clearTimeout(timer);
       timer = undefined;
+      if (!started) return;
+      started = false;
+      try {
+        await catchUp();
+      } catch (err) {
+        o.logger.warn({ err }, 'access log sequencer could not sign on stopping; it signs when Vigil next starts');
+      }
     },
   };
 }
