@@ -342,6 +342,8 @@ export interface NotificationEventTable {
   notified_at: Timestamp | null;
   departure_at: Timestamp | null;
   details_known_earlier: boolean | null;
+  /** Migration 0036: for a change notified in advance (s.84(2)), the date the change is expected. */
+  expected_on: ColumnType<string | null, string | null | undefined, string | null>;
   place: ColumnType<string, string | undefined, string>;
   taken_by: ColumnType<string, string | undefined, string>;
   details: ColumnType<string, string | undefined, string>;

@@ -34,7 +34,7 @@ const disposalArb: fc.Arbitrary<Disposal> = fc
 const disposalsArb = fc.tuple(fc.array(disposalArb, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 })).map(([ds, picks]) =>
   ds.map((d, i) => (d.runs !== undefined && ds.length > 1 ? { ...d, runsWith: ds[(i + 1 + (picks[i]! % (ds.length - 1))) % ds.length]!.id } : d)),
 );
-const notificationKind = fc.constantFrom<NotificationKind>('initial', 'change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'release', 'periodic', 'travel');
+const notificationKind = fc.constantFrom<NotificationKind>('initial', 'change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'release', 'periodic', 'travel', 'non-occurrence');
 const changeKind = fc.constantFrom('change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child') as fc.Arbitrary<'change-of-name' | 'change-of-address' | 'qualifying-stay' | 'household-with-child'>;
 const run = fc.tuple(date, fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }));
 const spellArb = fc.tuple(id, fc.constantFrom('custody', 'hospital', 'abroad') as fc.Arbitrary<'custody' | 'hospital' | 'abroad'>, run).map(
@@ -42,6 +42,11 @@ const spellArb = fc.tuple(id, fc.constantFrom('custody', 'hospital', 'abroad') a
 );
 const eventArb: fc.Arbitrary<ClockEvent> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant('notification' as const), id, kind: notificationKind, date }) },
+  // A change notified in advance (s.84(2)), expected up to 60 days after it was given.
+  {
+    weight: 2,
+    arbitrary: fc.tuple(id, changeKind, date, fc.integer({ min: 1, max: 60 })).map(([i, kind, on, ahead]): ClockEvent => ({ type: 'notification', id: i, kind, date: on, expectedOn: isoOf(dayOf(on) + ahead) })),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('change' as const), id, kind: changeKind, date }) },
   { weight: 2, arbitrary: spellArb },
   { weight: 1, arbitrary: fc.tuple(id, run).map(([i, [from, len]]): ClockEvent => ({ type: 'no-fixed-address', id: i, from, to: len === null ? null : shortSpell(from, len) })) },

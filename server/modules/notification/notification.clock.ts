@@ -8,6 +8,7 @@
  */
 import { ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
 import { notifiable, periodEnd, periodMonths, readTerms } from './notification.clock.period.ts';
+import { readAdvance, type Advance } from './notification.clock.changes.ts';
 import { reviewOf } from './notification.clock.review.ts';
 import type { AggregateTerm, ClockConfig, ClockWarning, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
@@ -55,6 +56,8 @@ const HOURS = 3_600_000;
  * own day is the first of the three, so the last day on time is the event's date + 2 (ADR 0014).
  */
 const THREE_DAYS = 3;
+/** s.84(4)(b): "before the end of the period of 6 days beginning with the date specified". */
+const SIX_DAYS = 6;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byWarning = (a: ClockWarning, b: ClockWarning) => byId(a.code, b.code) || byId(a.ids.join(), b.ids.join());
 const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
@@ -124,6 +127,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   const birth = input.dateOfBirth ? dayOf(input.dateOfBirth) : null;
 
   const notices: Notice[] = [];
+  const advance: Advance[] = [];
   const changes: Extract<ClockEvent, { type: 'change' }>[] = [];
   const spells: Extract<ClockEvent, { type: 'spell' }>[] = [];
   const noFixedAddress: Run[] = [];
@@ -139,9 +143,13 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   };
   for (const e of input.events) {
     switch (e.type) {
-      case 'notification':
-        notices.push({ id: e.id, kind: e.kind, day: dayOf(e.date) });
+      case 'notification': {
+        const day = dayOf(e.date);
+        // s.84(2): a change notified before it happens is held until the change is recorded.
+        if (e.expectedOn !== undefined && dayOf(e.expectedOn) > day) advance.push({ id: e.id, kind: e.kind, day, expected: dayOf(e.expectedOn) });
+        else notices.push({ id: e.id, kind: e.kind, day });
         break;
+      }
       case 'change':
         changes.push(e);
         break;
@@ -162,6 +170,10 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
         break;
     }
   }
+  // s.84(2)-(3): an advance notification that stands is a notification under s.84(1) from the day
+  // given (it meets nothing else, and moves the periodic year); one that does not stand counts for nothing.
+  const advanced = advance.length ? readAdvance(advance, changes.map((c) => ({ id: c.id, kind: c.kind, day: dayOf(c.date) }))) : null;
+  if (advanced) for (const a of advanced.stood) notices.push({ id: a.id, kind: a.kind, day: a.day });
   notices.sort((a, b) => a.day - b.day || byId(a.id, b.id));
   discharges.sort((a, b) => a - b);
   // Days inside run from the day a spell began to the day before it ended: the day of release or
@@ -249,7 +261,8 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     // is reported once, never as a chain of missed years.
     chain.length = 0;
     for (const n of notices) {
-      if (n.day < span.start || n.kind === 'travel') continue;
+      // Travel, and saying a change notified in advance did not happen (s.84(4)(b)), are not s.83, s.84(1) or s.85 notifications.
+      if (n.day < span.start || n.kind === 'travel' || n.kind === 'non-occurrence') continue;
       if (n.day > span.end) break;
       if (chain.length === 0 || (chain[chain.length - 1] as Notice).day !== n.day) chain.push(n);
     }
@@ -270,8 +283,19 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   for (const c of changes) {
     const on = dayOf(c.date);
     const span = spanOf(spans, on);
-    if (!span) continue;
+    // s.84(2): notified in advance, and it happened within the days allowed: nothing more is owed.
+    if (!span || advanced?.covered.has(c.id)) continue;
     add('change', c.id, on, lastDayOf(on, THREE_DAYS, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
+  }
+  // s.84(4)(b): a change notified in advance that has not happened by the end of the 3 days
+  // beginning with the date given must be reported as not having happened, before the end of the
+  // 6 days beginning with that date (time inside disregarded, s.84(5)). The duty arises the day
+  // after the 3 days, and only once that day has come (the change may yet happen until then).
+  for (const a of advanced?.unfulfilled ?? []) {
+    const on = a.expected + THREE_DAYS;
+    const span = spanOf(spans, on);
+    if (!span || on > asOf) continue;
+    add('change', a.id, on, lastDayOf(a.expected, SIX_DAYS, uncounted), span, firstNotice(notices, 'non-occurrence', on, span.end), 's.84(4)(b)', 'non-occurrence');
   }
   // s.84(1)(d): release from custody or hospital, or return from abroad, within the 3 days beginning
   // with the day of release (so the release day + 2), for a

@@ -210,6 +210,22 @@ describe('the notification page and its forms', () => {
     expect((await post(owner, path, { reason: 'Again' }, '/account')).status).toBe(404);
   });
 
+  it('a move notified in advance (s.84(2)) stands when it happens on the day given: no duty for it; an advance date is refused where it cannot apply', async () => {
+    const given = { kind: 'change-of-address', ...boxes('date', addDays(today, -3)), place: 'Exampleton police station', takenBy: 'PC 1' };
+    const initial = await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, kind: 'initial', ...boxes('expectedOn', today) });
+    expect(initial.status).toBe(400);
+    expect(initial.text).toContain('only a change of name, of home address, a qualifying stay or a household with a child can be notified in advance');
+    const before = await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, ...boxes('expectedOn', addDays(today, -4)) });
+    expect(before.text).toContain('Date the change is expected must be after the date of the notification');
+    expect((await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, ...boxes('expectedOn', addDays(today, -1)) })).status).toBe(303);
+    expect((await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-address', ...boxes('date', addDays(today, -1)) })).status).toBe(303);
+    const change = await t.database.db.selectFrom('notification_event').select('id').where('nominal_id', '=', id).where('type', '=', 'change').where('on_date', '=', addDays(today, -1)).where('removed_at', 'is', null).execute();
+    const duties = await dutiesOf(id);
+    expect(change.length).toBeGreaterThan(0);
+    expect(duties.filter((d) => change.some((c) => c.id === d.trigger_id))).toEqual([]);
+    expect((await owner.get(`/nominals/${id}/notification`)).text).toContain(`given in advance: expected on ${dayText(addDays(today, -1))}`);
+  });
+
   it('the record page offers Notification for a registered sex offender', async () => {
     const page = await owner.get(`/nominals/${id}`);
     expect(page.text).toContain(`href="/nominals/${id}/notification"`);

@@ -70,6 +70,11 @@ describe('toClockInput', () => {
     ]);
   });
 
+  it('keeps the date a change notified in advance is expected (migration 0036)', () => {
+    const input = toClockInput(null, [disposal], [event({ id: 'a1', kind: 'change-of-address', on_date: '2026-03-01', expected_on: '2026-03-10' })], [], '2026-06-01');
+    expect(input.events).toEqual([{ type: 'notification', id: 'a1', kind: 'change-of-address', date: '2026-03-01', expectedOn: '2026-03-10' }]);
+  });
+
   it('keeps the sentence and discharge lengths', () => {
     const input = toClockInput(null, [{ ...disposal, kind: 'imprisonment', sentence_months: 30 }, { ...disposal, id: 'd3', kind: 'conditional-discharge', discharge_months: 18 }], [], [], '2026-06-01');
     expect(input.disposals).toEqual([

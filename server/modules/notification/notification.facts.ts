@@ -19,7 +19,9 @@ export type DisposalRow = Pick<
 export type EventRow = Pick<
   Selectable<NotificationEventTable>,
   'id' | 'type' | 'kind' | 'on_date' | 'from_date' | 'to_date' | 'notified_at' | 'departure_at' | 'details_known_earlier' | 'removed_at'
->;
+> &
+  // Migration 0036's column: absent from tests that do not need it.
+  Partial<Pick<Selectable<NotificationEventTable>, 'expected_on'>>;
 export type ReviewRow = Pick<
   Selectable<NotificationReviewTable>,
   'id' | 'outcome' | 'decided_on' | 'appeal_outcome' | 'appeal_decided_on'
@@ -65,8 +67,12 @@ export function toClockEvent(row: EventRow): ClockEvent | null {
   const from = isoDate(row.from_date);
   const to = isoDate(row.to_date);
   switch (row.type) {
-    case 'notification':
-      return on && row.kind ? { type: 'notification', id: row.id, kind: row.kind as NotificationKind, date: on } : null;
+    case 'notification': {
+      if (!on || !row.kind) return null;
+      const expected = isoDate(row.expected_on ?? null);
+      // s.84(2): given before the change, with the date the person said it is expected.
+      return expected ? { type: 'notification', id: row.id, kind: row.kind as NotificationKind, date: on, expectedOn: expected } : { type: 'notification', id: row.id, kind: row.kind as NotificationKind, date: on };
+    }
     case 'change':
       return on && row.kind && CHANGE_KINDS.has(row.kind) ? { type: 'change', id: row.id, kind: row.kind as ChangeKind, date: on } : null;
     case 'spell':

@@ -39,6 +39,7 @@ export function dutyTag(duty: Pick<Duty, 'status' | 'dueBy'>, asOf: IsoDate): { 
 export function dutyName(duty: Pick<Duty, 'duty' | 'changeKind'>): string {
   if (duty.duty === 'initial') return 'Initial notification';
   if (duty.duty === 'periodic') return 'Periodic notification';
+  if (duty.changeKind === 'non-occurrence') return 'Notification that a change notified in advance did not happen';
   return `Notification of a change: ${nameOf(CHANGE_KINDS, duty.changeKind).toLowerCase() || 'change'}`;
 }
 
@@ -167,7 +168,14 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
       // A term with no answer on how it runs, where there is another term it could run with.
       canRecordRuns: d.kind === 'imprisonment' && !d.runs && facts.disposals.filter((x) => x.kind === 'imprisonment').length > 1,
     })),
-    notifications: events('notification').map((e) => ({ id: e.id, kind: nameOf(NOTIFICATION_KINDS, e.kind), date: dayText(e.on_date), place: e.place, takenBy: e.taken_by, recordedBy: names.get(e.recorded_by ?? '') ?? '' })),
+    notifications: events('notification').map((e) => ({
+      id: e.id,
+      kind: `${nameOf(NOTIFICATION_KINDS, e.kind)}${e.expected_on ? `, given in advance: expected on ${dayText(e.expected_on)}` : ''}`,
+      date: dayText(e.on_date),
+      place: e.place,
+      takenBy: e.taken_by,
+      recordedBy: names.get(e.recorded_by ?? '') ?? '',
+    })),
     changes: events('change').map((e) => ({ id: e.id, kind: nameOf(CHANGE_KINDS, e.kind), date: dayText(e.on_date) })),
     spells: [...events('spell'), ...events('no-fixed-address')].map((e) => ({
       id: e.id,

@@ -87,7 +87,11 @@ export const NOTIFICATION_KINDS: readonly Choice[] = [
   { value: 'household-with-child', text: 'Residing or staying in a household with a child' },
   { value: 'release', text: 'Release from custody or hospital, or return to the UK' },
   { value: 'periodic', text: 'Periodic notification' },
+  { value: 'non-occurrence', text: 'A change notified in advance did not happen (s.84(4)(b))' },
 ];
+
+/** The changes that can be notified before they happen (s.84(2)). */
+export const ADVANCE_KINDS = ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child'] as const;
 
 export const CHANGE_KINDS: readonly Choice[] = NOTIFICATION_KINDS.filter((k) => ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child'].includes(k.value));
 
@@ -148,6 +152,12 @@ export const FORMS: Record<string, FormDef> = {
     fields: [
       { name: 'kind', label: 'What was notified', type: 'choice', required: true, choices: NOTIFICATION_KINDS },
       { name: 'date', label: 'Date of the notification', type: 'date', required: true, past: true },
+      {
+        name: 'expectedOn',
+        label: 'Date the change is expected',
+        type: 'date',
+        hint: 'Only for a change notified before it happens (s.84(2)). It stands if the change happens within 2 days either side of this date; if it has not happened by the second day after, the person must say so within 6 days of this date',
+      },
       place,
       { name: 'takenBy', label: 'Officer who took it', type: 'text', required: true, max: 200, hint: 'The officer\'s name and number' },
       { name: 'details', label: 'Details', type: 'textarea', max: 2000 },

@@ -13,7 +13,7 @@ import { computeClock } from './notification.clock.ts';
 import { todayInLondon, toClockInput } from './notification.facts.ts';
 import * as repo from './notification.repository.ts';
 import { termText } from './notification.presenter.ts';
-import { FORMS, formDef, londonInstant, parseForm, type FormDef, type FormValues } from './notification.schemas.ts';
+import { ADVANCE_KINDS, FORMS, formDef, londonInstant, parseForm, type FormDef, type FormValues } from './notification.schemas.ts';
 import { statusRows } from './notification.status.ts';
 import { replaceStatus } from './notification.status.repository.ts';
 import { DEFAULT_CLOCK_CONFIG, type ClockConfig, type IsoDate } from './notification.types.ts';
@@ -97,8 +97,14 @@ export function createNotificationService(database: Database, config: Pick<Confi
           at: tx.ctx.now,
         });
       }
-      case 'notification':
-        return repo.insertEvent(tx.db, { ...base, type: 'notification', kind: str(v.kind), on_date: str(v.date), place: str(v.place), taken_by: str(v.takenBy) });
+      case 'notification': {
+        const expected = typeof v.expectedOn === 'string' ? v.expectedOn : null;
+        if (expected && !(ADVANCE_KINDS as readonly string[]).includes(str(v.kind))) {
+          throw invalid('expectedOn', 'Leave the date the change is expected empty: only a change of name, of home address, a qualifying stay or a household with a child can be notified in advance');
+        }
+        if (expected && expected <= str(v.date)) throw invalid('expectedOn', 'Date the change is expected must be after the date of the notification. Leave it empty if the change has happened');
+        return repo.insertEvent(tx.db, { ...base, type: 'notification', kind: str(v.kind), on_date: str(v.date), expected_on: expected, place: str(v.place), taken_by: str(v.takenBy) });
+      }
       case 'change':
         return repo.insertEvent(tx.db, { ...base, type: 'change', kind: str(v.kind), on_date: str(v.date) });
       case 'spell':

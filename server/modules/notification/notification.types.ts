@@ -57,13 +57,15 @@ export type NotificationKind =
   | 'household-with-child' // residing or staying with a child for 12 hours or more
   | 'release' // notification after release from custody, hospital or return from abroad
   | 'periodic'
-  | 'travel';
+  | 'travel'
+  | 'non-occurrence'; // a change notified in advance did not happen within the days allowed (s.84(4)(b))
 
 /** A fact that moves the clock. */
 export type ClockEvent =
-  | { type: 'notification'; id: string; kind: NotificationKind; date: IsoDate }
+  /** expectedOn: given before the change (s.84(2)), the date the person said the change is expected. */
+  | { type: 'notification'; id: string; kind: NotificationKind; date: IsoDate; expectedOn?: IsoDate }
   /** A change that must be notified (the new name, the move); its deadline runs from `date`. */
-  | { type: 'change'; id: string; kind: Exclude<NotificationKind, 'initial' | 'periodic' | 'travel' | 'release'>; date: IsoDate }
+  | { type: 'change'; id: string; kind: Exclude<NotificationKind, 'initial' | 'periodic' | 'travel' | 'release' | 'non-occurrence'>; date: IsoDate }
   /** Time that does not count towards the windows; `to` null while it lasts. */
   | { type: 'spell'; id: string; kind: 'custody' | 'hospital' | 'abroad'; from: IsoDate; to: IsoDate | null }
   /** No fixed address: periodic notification becomes weekly while it lasts. */
