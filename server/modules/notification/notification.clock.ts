@@ -157,7 +157,10 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
         spells.push(e);
         break;
       case 'no-fixed-address':
-        noFixedAddress.push(runOf(e.from, e.to));
+        // s.85(5)-(6): weekly while the last home address notified is a place where the person can
+        // be found. The day the spell ends is the first with a home: a notification that day
+        // notifies it, and the year resumes from it. An open spell runs to today, inclusive.
+        noFixedAddress.push(e.to === null ? { from: dayOf(e.from), to: Math.max(dayOf(e.from), asOf) } : { from: dayOf(e.from), to: dayOf(e.to) - 1 });
         break;
       case 'travel':
         travels.push(e);
