@@ -185,6 +185,21 @@ describe('the data protection officer\'s pages', () => {
     expect(searches.at(-1)).toMatchObject({ kind: 'consultation', purpose_code: 'audit', subject_type: 'access-log' });
   });
 
+  // ADR 0026: a data protection officer reads the entries about their own agency, not every agency's.
+  it("shows a data protection officer their own agency's entries only: its staff's, about what it holds, and those naming no agency", async () => {
+    await createTestUser(t, { username: 'elsewhere.officer', unitId: orgs.unitB, roles: ['practitioner'], demo: true });
+    await signIn(t, 'elsewhere.officer');
+    const own = await dpo.get('/audit?username=an.officer&kind=authentication');
+    expect(own.text).toContain('auth.signed-in');
+    const other = await dpo.get('/audit?username=elsewhere.officer&kind=authentication');
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain('auth.signed-in');
+    await createTestUser(t, { username: 'dpo.b', unitId: orgs.unitB, roles: ['data-protection-officer'], demo: true });
+    const theirs = await signIn(t, 'dpo.b');
+    expect((await theirs.get('/audit?username=elsewhere.officer&kind=authentication')).text).toContain('auth.signed-in');
+    expect((await theirs.get('/audit?username=an.officer&kind=authentication')).text).not.toContain('auth.signed-in');
+  });
+
   it('exports CSV with formula-looking cells neutralised, as a logged disclosure', async () => {
     await withTransaction(t.database, systemContext(), (tx) =>
       tx.log({ kind: 'consultation', action: 'test.formula', purposeCode: 'other', purposeText: '=HYPERLINK("http://x","y")' }),

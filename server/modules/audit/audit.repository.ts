@@ -211,6 +211,11 @@ export async function insertCheckpoint(db: Q, c: Omit<CheckpointRow, 'signedAt'>
 
 
 export interface LogFilters {
+  /**
+   * A data protection officer's agency: entries whose actor belongs to it or whose subject it holds,
+   * and entries that name no agency at all (the operator's commands, sign-ins with an unknown name).
+   */
+  agencyId?: string;
   actorUserId?: string;
   subjectType?: string;
   subjectId?: string;
@@ -222,13 +227,21 @@ export interface LogFilters {
   breakGlass?: boolean;
 }
 
+// The actor's agency as the entry recorded it, or (for entries written before anyone was signed in,
+// such as a sign-in) the agency of the account it names.
+const agencyScope = (agencyId: string) =>
+  sql<boolean>`(coalesce(e.actor_agency_id, au.agency_id) = ${agencyId} or e.subject_agency_id = ${agencyId}
+    or (coalesce(e.actor_agency_id, au.agency_id) is null and e.subject_agency_id is null))`;
+
 /** The log, newest first, filtered in SQL, with the actor's name for people reading it. */
 export async function searchEntries(db: Q, f: LogFilters, limit: number, offset = 0) {
   let q = db
     .selectFrom('audit_entry as e')
     .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+    .leftJoin('unit as au', 'au.id', 'u.unit_id')
     .leftJoin('audit_leaf as l', 'l.entry_id', 'e.id')
     .select([...entryColumns, 'u.username as actor_username', 'u.display_name as actor_name', 'l.leaf_index']);
+  if (f.agencyId) q = q.where(agencyScope(f.agencyId));
   if (f.actorUserId) q = q.where('e.actor_user_id', '=', f.actorUserId);
   if (f.subjectType) q = q.where('e.subject_type', '=', f.subjectType);
   if (f.subjectId) q = q.where('e.subject_id', '=', f.subjectId);
@@ -261,31 +274,33 @@ export interface VolumeAnomaly {
 }
 
 /** Users whose consultations in the window exceed the mean of all users by `sigmas` standard deviations (and `floor`). */
-export async function unusualVolume(db: Q, since: Date, sigmas: number, floor: number): Promise<VolumeAnomaly[]> {
+export async function unusualVolume(db: Q, since: Date, sigmas: number, floor: number, agencyId?: string): Promise<VolumeAnomaly[]> {
+  // The mean is everyone's (a fair yardstick); the people listed are the agency's own staff.
   const { rows } = await sql<{ user_id: string; username: string; n: number; mean: number; sd: number }>`
     with per_user as (
-      select actor_user_id as user_id, count(*)::int as n from audit_entry
+      select actor_user_id as user_id, min(actor_agency_id::text) as agency_id, count(*)::int as n from audit_entry
       where kind = 'consultation' and recorded_at >= ${since} and actor_user_id is not null
       group by actor_user_id),
     stats as (select avg(n)::float8 as mean, coalesce(stddev_pop(n), 0)::float8 as sd from per_user)
     select p.user_id, u.username, p.n, s.mean, s.sd from per_user p cross join stats s
     join app_user u on u.id = p.user_id
-    where p.n >= ${floor} and p.n > s.mean + ${sigmas} * s.sd
+    where p.n >= ${floor} and p.n > s.mean + ${sigmas} * s.sd and (${agencyId ?? null}::text is null or p.agency_id = ${agencyId ?? null}::text)
     order by p.n desc limit 100`.execute(db);
   return rows.map((r) => ({ userId: r.user_id, username: r.username, count: r.n, mean: r.mean, stddev: r.sd }));
 }
 
 /** Consultations of subjects held by another agency than the viewer's own. */
-export async function outsideOwnArea(db: Q, since: Date) {
+export async function outsideOwnArea(db: Q, since: Date, agencyId?: string) {
   const { rows } = await sql<{ user_id: string; username: string; n: number }>`
     select e.actor_user_id as user_id, u.username, count(*)::int as n from audit_entry e
     join app_user u on u.id = e.actor_user_id
     where e.kind = 'consultation' and e.recorded_at >= ${since}
       and e.subject_agency_id is not null and e.subject_agency_id <> e.actor_agency_id
+      and (${agencyId ?? null}::uuid is null or e.actor_agency_id = ${agencyId ?? null}::uuid or e.subject_agency_id = ${agencyId ?? null}::uuid)
     group by e.actor_user_id, u.username order by n desc limit 100`.execute(db);
   return rows.map((r) => ({ userId: r.user_id, username: r.username, count: r.n }));
 }
 
-export async function breakGlassUse(db: Q, since: Date, limit: number) {
-  return searchEntries(db, { from: since, breakGlass: true }, limit);
+export async function breakGlassUse(db: Q, since: Date, limit: number, agencyId?: string) {
+  return searchEntries(db, { from: since, breakGlass: true, agencyId }, limit);
 }

@@ -24,6 +24,12 @@ function authoriseAuditor(ctx: RequestContext): void {
   if (!hasRole(ctx.actor, 'data-protection-officer')) throw forbidden('Only the data protection officer can read the access log.');
 }
 
+/**
+ * A data protection officer reads the entries about their own agency (ADR 0026); a client with
+ * audit:read (issued by the operator, for witnesses) the whole log.
+ */
+const readersAgency = (ctx: RequestContext): string | undefined => (ctx.apiClient ? undefined : ctx.actor?.agencyId);
+
 const optionalText = z.string().trim().max(200).optional().transform((v) => v || undefined);
 const optionalDate = (label: string) =>
   z
@@ -120,7 +126,7 @@ export function createAuditService(database: Database, o: AuditServiceOptions) {
         const to = f.to ? new Date(f.to.getTime() + 86_400_000) : undefined;
         const limit = options.export ? EXPORT_LIMIT : PAGE_SIZE + 1;
         const offset = options.export ? 0 : (f.page - 1) * PAGE_SIZE;
-        const filters = { actorUserId, subjectType: f.subjectType, subjectId: f.subjectId, kind: f.kind, purposeCode: f.purposeCode, from: f.from, to };
+        const filters = { agencyId: readersAgency(ctx), actorUserId, subjectType: f.subjectType, subjectId: f.subjectId, kind: f.kind, purposeCode: f.purposeCode, from: f.from, to };
         const entries = await repo.searchEntries(tx.db, filters, limit, offset);
         await tx.log({
           kind: options.export ? 'disclosure' : 'consultation',
@@ -142,9 +148,9 @@ export function createAuditService(database: Database, o: AuditServiceOptions) {
       return withTransaction(database, ctx, async (tx) => {
         const result = {
           days,
-          volume: await repo.unusualVolume(tx.db, since, 3, 20),
-          outsideArea: await repo.outsideOwnArea(tx.db, since),
-          breakGlass: await repo.breakGlassUse(tx.db, since, 100),
+          volume: await repo.unusualVolume(tx.db, since, 3, 20, readersAgency(ctx)),
+          outsideArea: await repo.outsideOwnArea(tx.db, since, readersAgency(ctx)),
+          breakGlass: await repo.breakGlassUse(tx.db, since, 100, readersAgency(ctx)),
         };
         await tx.log({ kind: 'consultation', action: 'audit.anomalies-viewed', subjectType: 'access-log', purposeCode: 'audit' });
         return result;
