@@ -453,9 +453,21 @@ export interface NotificationClockRunTable {
   nominals: number | null;
 }
 
+/** Dates the daily job found changed, with the reason (migration 0037). */
+export interface NotificationClockChangeTable {
+  id: Generated<string>;
+  nominal_id: string;
+  changed_for: DateCol;
+  field: 'period' | 'review';
+  old_value: string;
+  new_value: string;
+  reason: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface NotificationReminderTable {
   user_id: string;
-  kind: 'notification-duties' | 'rmp-review';
+  kind: 'notification-duties' | 'rmp-review' | 'notification-dates-changed';
   sent_for: DateCol;
   sent_at: DefaultTimestamp;
   emailed_at: Timestamp | null;
@@ -757,6 +769,7 @@ export interface DB {
   equality_response: EqualityResponseTable;
   equality_objection: EqualityObjectionTable;
   notification_clock_run: NotificationClockRunTable;
+  notification_clock_change: NotificationClockChangeTable;
   notification_reminder: NotificationReminderTable;
   mappa_meeting: MappaMeetingTable;
   mappa_meeting_attendee: MappaMeetingAttendeeTable;

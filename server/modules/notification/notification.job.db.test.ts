@@ -108,4 +108,18 @@ describe('the daily notification job', () => {
     expect(result.reminders).toEqual({ messages: 2, emails: 0 });
     expect(warnings).toHaveLength(2);
   });
+
+  it('a record whose period the job finds changed is listed, and its managing officer told once that day, with a link to the list', async () => {
+    const record = await t.database.db.selectFrom('nominal').select('id').where('reference', '=', 'JOB-000001').executeTakeFirstOrThrow();
+    // As stored by an earlier reading of the Act: a different end to the period.
+    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_status').set({ period_ends_on: '2030-01-01' }).where('nominal_id', '=', record.id).execute());
+    const job = createNotificationJob(t.database, { email: transport, logger: quiet });
+    const result = await job.run(new Date('2026-06-05T08:00:00Z'), '2026-06-05');
+    expect(result.recompute.dateChanges).toBe(1);
+    const told = (await messagesOf(ids.officer!)).filter((m) => m.subject === 'Notification periods or review dates changed');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('has changed for 1 record you manage');
+    expect(told[0]!.link).toBe('/notifications/worklist?scope=mine&list=changed');
+    expect((await job.run(new Date('2026-06-05T09:00:00Z'), '2026-06-05')).reminders.messages).toBe(0);
+  });
 });

@@ -59,7 +59,10 @@ export function startNotificationJob(job: NotificationJob, logger: Logger, inter
     'notification job',
     async () => {
       const result = await job.runIfDue();
-      if (result) logger.info({ asOf: result.asOf, nominals: result.recompute.nominals, seconds: Math.round(result.recompute.seconds * 10) / 10, ...result.reminders }, 'notification clock recomputed and reminders sent');
+      if (result) {
+        const { nominals, dateChanges, seconds } = result.recompute;
+        logger.info({ asOf: result.asOf, nominals, dateChanges, seconds: Math.round(seconds * 10) / 10, ...result.reminders }, 'notification clock recomputed and reminders sent');
+      }
     },
     logger,
     intervalMs,

@@ -110,6 +110,28 @@ function disposalLength(d: ClockFacts['disposals'][number], facts: ClockFacts): 
   return `${termLengthText(d) || 'Term not recorded'}${runs ? `, ${runs} with the term of ${other ? dayText(other.relevant_date) : 'a removed disposal'}${overlap}` : ''}`;
 }
 
+/** Why the daily job changed a record's period or review date (notification.recompute.changes.ts), in words. */
+export const CHANGE_REASON_TEXT: Record<string, string> = {
+  'not-subject': 'No disposal recorded makes the person subject: an absolute discharge, or an offence recorded as not in Schedule 3 (s.80, s.134).',
+  'terms-unanswered': 'Terms imposed on the same day have no answer on how they run, so they are added together as if consecutive until it is recorded (s.82(3)-(4)).',
+  'terms-added': 'Consecutive or partly concurrent terms for Schedule 3 offences are added together (s.82(3)-(4)).',
+  'term-in-days': 'A term given in weeks or days is set against calendar months from the date of sentence (s.82(1)).',
+  'period-reading': 'The notification period is now read from the Act as ADR 0014 sets out (s.82): check the disposals on the record.',
+  'custody-not-recorded': 'No custody or hospital is recorded for the indefinite sentence: the review date runs from the first notification after release and cannot be worked out until it is (s.91B(2)).',
+  'not-released': 'The person is still in custody or hospital: the review date runs from the first notification after release (s.91B(2)).',
+  'no-relevant-notification': 'The first notification after release is not recorded: the date is the earliest it can be, and no application can be taken until it is (s.91B(2)).',
+  'relevant-notification': 'The review date now runs from the first notification after release from custody, not from the first notification ever made (s.91B(2)).',
+  'period-changed': 'The notification period changed (see the period change for this record).',
+};
+
+/** A stored period or review value ('indefinite', an ISO date, 'none') in words. */
+export function changedValueText(field: string, value: string): string {
+  if (field === 'period') return value === 'indefinite' ? 'Indefinite' : value === 'none' ? 'Not subject' : `Ending on ${dayText(value)}`;
+  return value === 'none' ? 'No date' : `From ${dayText(value)}`;
+}
+
+export const CHANGED_FIELD_TEXT: Record<string, string> = { period: 'Notification period', review: 'Review may be applied for' };
+
 const BLOCKED: Record<string, string> = {
   'not-indefinite': 'Review applies only to indefinite notification.',
   'not-yet': 'The person cannot apply yet.',

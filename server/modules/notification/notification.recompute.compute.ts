@@ -1,5 +1,6 @@
 import { computeClock } from './notification.clock.ts';
 import { toClockInput, type DisposalRow, type EventRow, type ReviewRow } from './notification.facts.ts';
+import { dateChanges, type DateChange } from './notification.recompute.changes.ts';
 import { statusRows, type StatusRows } from './notification.status.ts';
 import type { ClockConfig, IsoDate } from './notification.types.ts';
 
@@ -74,18 +75,25 @@ export interface BatchResult {
   changed: StatusRows[];
   /** Open duties across the whole batch, changed or not. */
   duties: number;
+  /** Periods and review dates that differ from what was stored, with the reason, for the managing officers. */
+  dateChanges: DateChange[];
 }
 
 /** The clock run for each nominal of a batch, keeping only what differs from what is stored. */
 export function computeBatch(request: BatchRequest): BatchResult {
   const now = request.now;
   const changed: StatusRows[] = [];
+  const changes: DateChange[] = [];
   let duties = 0;
   for (const raw of request.facts) {
     const f = parseFacts(raw);
-    const rows = statusRows(f.id, computeClock(toClockInput(f.dateOfBirth, f.disposals, f.events, f.reviews, request.asOf), request.clock), request.asOf, now);
+    const result = computeClock(toClockInput(f.dateOfBirth, f.disposals, f.events, f.reviews, request.asOf), request.clock);
+    const rows = statusRows(f.id, result, request.asOf, now);
     duties += rows.duties.length;
-    if (!storedMatches(f.stored, rows)) changed.push(rows);
+    if (storedMatches(f.stored, rows)) continue;
+    changed.push(rows);
+    // Only the records whose rows differ are looked at again: most days, a few.
+    for (const c of dateChanges(f.stored.status, rows, result, f.disposals)) changes.push(c);
   }
-  return { changed, duties };
+  return { changed, duties, dateChanges: changes };
 }

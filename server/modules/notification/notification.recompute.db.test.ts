@@ -117,6 +117,47 @@ describe('bulk recompute', () => {
     expect(new Set(computedFor)).toEqual(new Set([AS_OF, '2026-06-02']));
   });
 
+  it('records held before a change in the reading of the Act: each whose period or review date changes is listed once, with the reason', async () => {
+    const officer = (await t.database.db.selectFrom('nominal').select(['owning_unit_id', 'managing_officer_id']).where('id', '=', nominals[0]!).executeTakeFirstOrThrow());
+    // Two terms of 18 and 12 months imposed the same day, no answer on how they run (s.82(3)-(4)),
+    // stored as the first version of the clock read them: 10 years.
+    const terms = await createCase(officer.owning_unit_id, officer.managing_officer_id!, 50, {
+      dob: '1980-01-01',
+      disposals: [{ kind: 'imprisonment', relevant_date: '2025-01-10', sentence_months: 18 }, { kind: 'imprisonment', relevant_date: '2025-01-10', sentence_months: 12 }],
+      events: [{ type: 'spell', kind: 'custody', from_date: '2024-12-01', to_date: '2025-01-10' }, { type: 'notification', kind: 'initial', on_date: '2025-01-11' }],
+    });
+    // IPP, notified on bail, then imprisoned until 2018 and notified on release (s.91B(2)), stored
+    // with the review date the first version gave: 15 years from the notification on bail.
+    const onBail = await createCase(officer.owning_unit_id, officer.managing_officer_id!, 51, {
+      dob: '1980-01-01',
+      disposals: [{ kind: 'ipp', relevant_date: '2010-03-10' }],
+      events: [
+        { type: 'notification', kind: 'initial', on_date: '2010-03-12' },
+        { type: 'spell', kind: 'custody', from_date: '2010-04-20', to_date: '2018-06-01' },
+        { type: 'notification', kind: 'release', on_date: '2018-06-02' },
+        { type: 'notification', kind: 'periodic', on_date: '2026-05-01' },
+      ],
+    });
+    await recomputeClock(t.database, { asOf: AS_OF, nominalIds: [terms, onBail] });
+    await withTransaction(t.database, systemContext(), async (tx) => {
+      await tx.db.updateTable('notification_status').set({ period_kind: 'fixed', period_ends_on: '2035-01-09', review_eligible_from: null, review_blocked_by: 'not-indefinite' }).where('nominal_id', '=', terms).execute();
+      await tx.db.updateTable('notification_status').set({ review_eligible_from: '2025-03-12', review_blocked_by: null }).where('nominal_id', '=', onBail).execute();
+    });
+
+    const daily = await recomputeClock(t.database, { asOf: AS_OF, batchSize: 4 });
+    expect(daily.dateChanges).toBe(3);
+    const listed = await t.database.db.selectFrom('notification_clock_change').select(['nominal_id', 'changed_for', 'field', 'old_value', 'new_value', 'reason']).orderBy('field').orderBy('old_value').execute();
+    expect(listed).toEqual([
+      { nominal_id: terms, changed_for: AS_OF, field: 'period', old_value: '2035-01-09', new_value: 'indefinite', reason: 'terms-unanswered' },
+      { nominal_id: onBail, changed_for: AS_OF, field: 'review', old_value: '2025-03-12', new_value: '2033-06-02', reason: 'relevant-notification' },
+      // Indefinite now, with the custody and the notification after it recorded: a review date, 15 years on.
+      { nominal_id: terms, changed_for: AS_OF, field: 'review', old_value: 'none', new_value: '2040-01-11', reason: 'period-changed' },
+    ]);
+    // Run again: nothing differs any more, nothing more is listed.
+    expect((await recomputeClock(t.database, { asOf: AS_OF })).dateChanges).toBe(0);
+    expect(await t.database.db.selectFrom('notification_clock_change').select('id').execute()).toHaveLength(3);
+  });
+
   it('recomputing a given set rewrites only those, and is the same when run again (ids in either case)', async () => {
     const before = await t.database.db.selectFrom('notification_duty').selectAll().orderBy('nominal_id').orderBy('trigger_id').execute();
     const again = await recomputeClock(t.database, { asOf: AS_OF, nominalIds: [nominals[0]!.toUpperCase(), nominals[3]!] });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RawFacts } from './notification.recompute.compute.ts';
+import type { DateChange } from './notification.recompute.changes.ts';
 import type { StatusRows } from './notification.status.ts';
 
 type Q = Kysely<DB>;
@@ -82,6 +83,18 @@ export async function replaceStatuses(db: Q, ids: readonly string[], batch: read
       select * from unnest(${col('nominal_id')}::uuid[], ${col('duty')}::text[], ${col('change_kind')}::text[], ${col('trigger_id')}::text[],
         ${col('triggered_on')}::date[], ${col('due_by')}::date[], ${col('status')}::text[], ${col('section')}::text[])`.execute(db);
   }
+}
+
+/** Records the periods and review dates the recompute found changed, once per record, field and day. */
+export async function insertDateChanges(db: Q, changes: readonly DateChange[], changedFor: string): Promise<void> {
+  if (!changes.length) return;
+  const col = <K extends keyof DateChange>(k: K) => changes.map((c) => c[k]);
+  await sql`
+    insert into notification_clock_change (nominal_id, changed_for, field, old_value, new_value, reason)
+    select u.nominal_id, ${changedFor}::date, u.field, u.old_value, u.new_value, u.reason
+    from unnest(${col('nominalId')}::uuid[], ${col('field')}::text[], ${col('oldValue')}::text[], ${col('newValue')}::text[], ${col('reason')}::text[])
+      as u (nominal_id, field, old_value, new_value, reason)
+    on conflict (nominal_id, changed_for, field) do nothing`.execute(db);
 }
 
 /** Status rows left for nominals whose disposals have all been removed: the full recompute clears them. */

@@ -20,6 +20,8 @@ export interface RecomputeOptions {
 export interface RecomputeResult {
   nominals: number;
   duties: number;
+  /** Periods and review dates found changed and listed for the managing officers. */
+  dateChanges: number;
   seconds: number;
 }
 
@@ -60,7 +62,7 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
     const ids = idsInOrder.then(nextIds);
     idsInOrder = ids;
     const batch = ids.then(async (ids) => {
-      if (!ids.length) return { ids, found: new Set<string>(), result: { changed: [], duties: 0 } };
+      if (!ids.length) return { ids, found: new Set<string>(), result: { changed: [], duties: 0, dateChanges: [] } };
       const facts = await repo.factsFor(database.db, ids, { run: !given });
       const result = computeBatch({ facts, asOf: o.asOf, clock, now });
       return { ids, found: new Set(facts.map((f) => f.id)), result };
@@ -72,6 +74,7 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
 
   let nominals = 0;
   let duties = 0;
+  let dateChanges = 0;
   const ahead = Array.from({ length: AHEAD }, next);
   let writing: Promise<void> = Promise.resolve();
   try {
@@ -86,9 +89,14 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
       const rewrite = [...result.changed.map((r) => r.nominalId), ...ids.filter((id) => !found.has(id))];
       // One batch written at a time, while later ones are read and computed.
       await writing;
-      writing = (rewrite.length ? withTransaction(database, systemContext(now), (tx) => repo.replaceStatuses(tx.db, rewrite, result.changed, now)) : Promise.resolve()).then(() => {
+      const write = async (tx: { db: Parameters<typeof repo.replaceStatuses>[0] }) => {
+        await repo.replaceStatuses(tx.db, rewrite, result.changed, now);
+        await repo.insertDateChanges(tx.db, result.dateChanges, o.asOf);
+      };
+      writing = (rewrite.length ? withTransaction(database, systemContext(now), write) : Promise.resolve()).then(() => {
         nominals += ids.length;
         duties += result.duties;
+        dateChanges += result.dateChanges.length;
         o.onProgress?.(nominals);
       });
       writing.catch(() => {});
@@ -99,5 +107,5 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
     await Promise.allSettled([writing, ...ahead]);
   }
   if (!given) await withTransaction(database, systemContext(now), (tx) => repo.clearFormerSubjects(tx.db));
-  return { nominals, duties, seconds: (performance.now() - started) / 1000 };
+  return { nominals, duties, dateChanges, seconds: (performance.now() - started) / 1000 };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 type Q = Kysely<DB>;
+export type ReminderKind = DB['notification_reminder']['kind'];
 
 export interface OfficerDuties {
   userId: string;
@@ -57,8 +58,25 @@ export async function officersWithPlanReviews(db: Q, today: string, days: number
   return rows.map((r) => ({ ...r, overdue: Number(r.overdue), due: Number(r.due) }));
 }
 
+/**
+ * Each active managing officer with records whose notification period or review date the daily
+ * job found changed on `day`: counts of records only, exclusions honoured.
+ */
+export async function officersWithDateChanges(db: Q, day: string): Promise<{ userId: string; email: string; records: number }[]> {
+  const { rows } = await sql<{ userId: string; email: string; records: string }>`
+    select u.id as "userId", u.email, count(distinct n.id) as records
+    from notification_clock_change c
+    join nominal n on n.id = c.nominal_id and n.status = 'active'
+    join app_user u on u.id = n.managing_officer_id and u.status = 'active'
+    where c.changed_for = ${day}::date
+      and not exists (select 1 from nominal_exclusion x where x.nominal_id = n.id and x.user_id = u.id)
+    group by u.id, u.email
+    order by u.id`.execute(db);
+  return rows.map((r) => ({ ...r, records: Number(r.records) }));
+}
+
 /** Claims a reminder for a user and day: true only for the first claim, so it is sent once. */
-export async function claimReminder(db: Q, userId: string, kind: 'notification-duties' | 'rmp-review', day: string, at: Date): Promise<boolean> {
+export async function claimReminder(db: Q, userId: string, kind: ReminderKind, day: string, at: Date): Promise<boolean> {
   const row = await db
     .insertInto('notification_reminder')
     .values({ user_id: userId, kind, sent_for: day, sent_at: at })
@@ -68,7 +86,7 @@ export async function claimReminder(db: Q, userId: string, kind: 'notification-d
   return !!row;
 }
 
-export async function markEmailed(db: Q, userId: string, kind: 'notification-duties' | 'rmp-review', day: string, at: Date): Promise<void> {
+export async function markEmailed(db: Q, userId: string, kind: ReminderKind, day: string, at: Date): Promise<void> {
   await db.updateTable('notification_reminder').set({ emailed_at: at }).where('user_id', '=', userId).where('kind', '=', kind).where('sent_for', '=', day).execute();
 }
 

@@ -20,7 +20,7 @@ const has = (n: number) => `${n} ${n === 1 ? 'has' : 'have'}`;
 interface Reminder {
   userId: string;
   email: string;
-  kind: 'notification-duties' | 'rmp-review';
+  kind: repo.ReminderKind;
   subject: string;
   body: string;
   link: string;
@@ -30,6 +30,7 @@ interface Reminder {
 async function remindersFor(database: Database, day: string): Promise<Reminder[]> {
   const duties = await repo.officersWithDuties(database.db, day, REMINDER_DAYS);
   const reviews = await repo.officersWithPlanReviews(database.db, day, REMINDER_DAYS);
+  const changed = await repo.officersWithDateChanges(database.db, day);
   return [
     ...duties.map((o) => ({
       userId: o.userId,
@@ -46,6 +47,14 @@ async function remindersFor(database: Database, day: string): Promise<Reminder[]
       subject: 'Risk management plan reviews due',
       body: `${plural(o.overdue + o.due, 'risk management plan action', 'risk management plan actions')} on records you manage ${o.overdue + o.due === 1 ? 'is' : 'are'} due for review within ${REMINDER_DAYS} days${o.overdue ? ` (${o.overdue} past ${o.overdue === 1 ? 'its' : 'their'} review date)` : ''}. Open your caseload to review them.`,
       link: '/nominals/caseload',
+    })),
+    ...changed.map((o) => ({
+      userId: o.userId,
+      email: o.email,
+      kind: 'notification-dates-changed' as const,
+      subject: 'Notification periods or review dates changed',
+      body: `The notification period or the date from which a review may be applied for has changed for ${plural(o.records, 'record', 'records')} you manage, as the clock now reads the Act. Your work list shows which, what changed and why: check each, and tell the person where what they must do has changed.`,
+      link: '/notifications/worklist?scope=mine&list=changed',
     })),
   ];
 }

@@ -67,6 +67,16 @@ beforeAll(async () => {
     for (const months of [18, 12]) await tx.db.insertInto('notification_disposal').values({ nominal_id: rec.incomplete!.id, kind: 'imprisonment', relevant_date: day(-40), sentence_months: months }).execute();
   });
   await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_breach').values({ nominal_id: rec.breached!.id, duty: 'initial notification', proven_on: day(-55) }).execute());
+  // The daily job found two records' dates changed: one 3 days ago, one too long ago to list.
+  await withTransaction(t.database, systemContext(), (tx) =>
+    tx.db
+      .insertInto('notification_clock_change')
+      .values([
+        { nominal_id: rec.breached!.id, changed_for: day(-3), field: 'period', old_value: '2030-01-09', new_value: 'indefinite', reason: 'terms-unanswered' },
+        { nominal_id: rec.overdue!.id, changed_for: day(-40), field: 'review', old_value: '2025-03-12', new_value: '2033-06-02', reason: 'relevant-notification' },
+      ])
+      .execute(),
+  );
   await recomputeClock(t.database, { asOf: today });
   for (const name of ['owner', 'colleague', 'stranger', 'uncleared']) agents[name] = await signIn(t, `wl.${name}`);
 });
@@ -128,6 +138,13 @@ describe('notification work lists', () => {
     // Read as consecutive, 30 months: indefinite, so the custody for it is wanted too (s.91B(2)).
     expect(incomplete).toContain('Time in custody for an indefinite sentence; how terms imposed on the same day run');
     expect(incomplete).not.toContain(rec.overdue!.reference);
+    const changed = await text('list=changed');
+    expect(changed).toContain('Dates changed by the clock (1)');
+    expect(changed).toContain(rec.breached!.reference);
+    expect(changed).toContain('Notification period: was Ending on 9 January 2030; now Indefinite');
+    expect(changed).toContain('Terms imposed on the same day have no answer on how they run');
+    expect(changed).not.toContain(rec.overdue!.reference);
+    expect((await text('scope=unit&list=changed'))).toContain(rec.breached!.reference);
   });
 
   it('404 in a list\'s terms: a record I may not see is not on it (scoped in SQL); another unit\'s never is', async () => {
@@ -152,6 +169,9 @@ describe('notification work lists', () => {
     expect((await logged('notification.worklist-exported'))[0]).toMatchObject({ actor_user_id: ids.owner, kind: 'consultation', subject_type: 'notification-worklist', subject_id: 'mine/due-30' });
     const reviews = await agents.colleague!.get('/notifications/worklist.csv?scope=unit&list=reviews');
     expect(reviews.text).toContain(`"${rec.review!.reference}","Reviewford"`);
+    const changed = await agents.owner!.get('/notifications/worklist.csv?scope=mine&list=changed');
+    expect(changed.text.split('\r\n')[0]).toBe('"Changed on","Reference","Family name","Given names","What changed","Was","Now","Why"');
+    expect(changed.text).toContain(`"${day(-3)}","${rec.breached!.reference}","Breachley","Test","Notification period","Ending on 9 January 2030","Indefinite"`);
     const incomplete = await agents.owner!.get('/notifications/worklist.csv?scope=mine&list=incomplete');
     expect(incomplete.text.split('\r\n')[0]).toBe('"Reference","Family name","Given names","Facts to complete or check"');
     expect(incomplete.text).toContain(`"${rec.incomplete!.reference}","Termsby","Test","time in custody for an indefinite sentence; how terms imposed on the same day run"`);

@@ -5,9 +5,11 @@ import type { Reader } from '../register/register.repository.ts';
 
 type Q = Kysely<DB>;
 
-export const WORKLISTS = ['overdue', 'due-7', 'due-30', 'breaches', 'reviews', 'incomplete'] as const;
+export const WORKLISTS = ['overdue', 'due-7', 'due-30', 'breaches', 'reviews', 'incomplete', 'changed'] as const;
 /** The lists of records rather than of duties. */
-export type RecordList = 'reviews' | 'incomplete';
+export type RecordList = 'reviews' | 'incomplete' | 'changed';
+/** How far back the list of dates changed by the daily job reaches. */
+export const CHANGED_DAYS = 30;
 export type Worklist = (typeof WORKLISTS)[number];
 export const SCOPES = ['mine', 'unit'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -42,6 +44,19 @@ export interface IncompleteRow {
   familyName: string;
   givenNames: string;
   warnings: string;
+}
+
+/** A period or review date the daily job found changed (migration 0037). */
+export interface ChangedRow {
+  nominalId: string;
+  reference: string;
+  familyName: string;
+  givenNames: string;
+  changedFor: string;
+  field: 'period' | 'review';
+  oldValue: string;
+  newValue: string;
+  reason: string;
 }
 
 export type WorklistCounts = Record<Worklist, number>;
@@ -84,6 +99,11 @@ function scoped<O>(db: Q, q: SelectQueryBuilder<DB, 'nominal', O>, reader: Reade
 const duties = (db: Q, reader: Reader, owner: Owner, today: string) =>
   scoped(db, db.selectFrom('nominal'), reader, owner).innerJoin('notification_duty as d', 'd.nominal_id', 'nominal.id').where(sql<boolean>`d.due_by <= ${today}::date + 30`);
 const statuses = (db: Q, reader: Reader, owner: Owner) => scoped(db, db.selectFrom('nominal'), reader, owner).innerJoin('notification_status as s', 's.nominal_id', 'nominal.id');
+/** Dates changed by the daily job in the last CHANGED_DAYS days: few rows, cut by their date index before the scoping. */
+const changes = (db: Q, reader: Reader, owner: Owner, today: string) =>
+  scoped(db, db.selectFrom('nominal'), reader, owner)
+    .innerJoin('notification_clock_change as c', 'c.nominal_id', 'nominal.id')
+    .where(sql<boolean>`c.changed_for > ${today}::date - ${CHANGED_DAYS}::integer`);
 
 /**
  * No JIT compilation and no parallel workers for the work lists' statements: their cost
@@ -108,7 +128,8 @@ export async function countWorklists(db: Q, reader: Reader, owner: Owner, today:
     .executeTakeFirstOrThrow();
   const r = await statuses(db, reader, owner).select((eb) => eb.fn.countAll<string>().as('n')).where(reviewCondition(today)).executeTakeFirstOrThrow();
   const w = await statuses(db, reader, owner).select((eb) => eb.fn.countAll<string>().as('n')).where('s.warnings', 'is not', null).executeTakeFirstOrThrow();
-  return { overdue: Number(d.overdue), 'due-7': Number(d.due7), 'due-30': Number(d.due30), breaches: Number(d.breaches), reviews: Number(r.n), incomplete: Number(w.n) };
+  const c = await changes(db, reader, owner, today).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return { overdue: Number(d.overdue), 'due-7': Number(d.due7), 'due-30': Number(d.due30), breaches: Number(d.breaches), reviews: Number(r.n), incomplete: Number(w.n), changed: Number(c.n) };
 }
 
 /** The home page's counts for me and for my unit, in one statement. */
@@ -175,6 +196,27 @@ export async function listIncomplete(db: Q, reader: Reader, owner: Owner, window
     .where('s.warnings', 'is not', null)
     .select(['nominal.id as nominalId', 'nominal.reference', 'nominal.family_name as familyName', 'nominal.given_names as givenNames', sql<string>`s.warnings`.as('warnings')])
     .orderBy('nominal.reference');
+  if (window) q = q.limit(window.limit).offset(window.offset);
+  return q.execute();
+}
+
+/** Periods and review dates the daily job found changed, newest first, each with its reason. */
+export async function listChanged(db: Q, reader: Reader, owner: Owner, today: string, window?: { limit: number; offset: number }): Promise<ChangedRow[]> {
+  let q = changes(db, reader, owner, today)
+    .select([
+      'nominal.id as nominalId',
+      'nominal.reference',
+      'nominal.family_name as familyName',
+      'nominal.given_names as givenNames',
+      sql<string>`c.changed_for`.as('changedFor'),
+      'c.field',
+      'c.old_value as oldValue',
+      'c.new_value as newValue',
+      'c.reason',
+    ])
+    .orderBy('c.changed_for', 'desc')
+    .orderBy('nominal.reference')
+    .orderBy('c.field');
   if (window) q = q.limit(window.limit).offset(window.offset);
   return q.execute();
 }

@@ -9,10 +9,11 @@ import { csvRow } from '../audit/audit.csv.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import { readerFor as registerReader } from '../register/register.access.ts';
 import { todayInLondon } from './notification.facts.ts';
+import { CHANGE_REASON_TEXT, CHANGED_FIELD_TEXT, changedValueText, dayText } from './notification.presenter.ts';
 import type { WarningCode } from './notification.types.ts';
 import * as repo from './notification.worklist.repository.ts';
 
-export const LIST_MESSAGE = 'Choose a list: overdue, due-7, due-30, breaches, reviews or incomplete';
+export const LIST_MESSAGE = 'Choose a list: overdue, due-7, due-30, breaches, reviews, incomplete or changed';
 export const SCOPE_MESSAGE = 'Choose whose records: mine or unit';
 
 const ListQuery = z.object({
@@ -29,6 +30,7 @@ export const WORKLIST_NAMES: Record<repo.Worklist, string> = {
   breaches: 'Breaches to record',
   reviews: 'Reviews now possible',
   incomplete: 'Facts to complete',
+  changed: 'Dates changed by the clock',
 };
 
 /** What each warning asks for, in a few words for a list (the record's page says it in full). */
@@ -41,6 +43,16 @@ export const WARNING_NAMES: Record<WarningCode, string> = {
   'term-near-threshold': 'a term close to 6 or 30 months',
   'custody-not-recorded': 'time in custody for an indefinite sentence',
 };
+
+/** A changed date as a list shows it: what, from, to, why. */
+const changedRow = (r: repo.ChangedRow) => ({
+  ...r,
+  changedOn: dayText(r.changedFor),
+  what: CHANGED_FIELD_TEXT[r.field] ?? r.field,
+  from: changedValueText(r.field, r.oldValue),
+  to: changedValueText(r.field, r.newValue),
+  why: CHANGE_REASON_TEXT[r.reason] ?? r.reason,
+});
 
 export const warningNames = (codes: string): string =>
   codes
@@ -70,14 +82,15 @@ export function createWorklistService(database: Database, config: Pick<Config, '
         await repo.forShortStatements(tx.db);
         const owner = ownerOf(scope, reader);
         const unit = scope === 'unit' ? await org.findUnit(tx.db, reader.unitId) : undefined;
-        const empty = { overdue: 0, 'due-7': 0, 'due-30': 0, breaches: 0, reviews: 0, incomplete: 0 };
+        const empty = { overdue: 0, 'due-7': 0, 'due-30': 0, breaches: 0, reviews: 0, incomplete: 0, changed: 0 };
         const counts = reader.cleared ? await repo.countWorklists(tx.db, reader, owner, today) : empty;
         const window = pageWindow(page);
-        const duties = reader.cleared && list !== 'reviews' && list !== 'incomplete' ? await repo.listDuties(tx.db, reader, owner, list, today, window) : [];
+        const duties = reader.cleared && list !== 'reviews' && list !== 'incomplete' && list !== 'changed' ? await repo.listDuties(tx.db, reader, owner, list, today, window) : [];
+        const changed = reader.cleared && list === 'changed' ? (await repo.listChanged(tx.db, reader, owner, today, window)).map(changedRow) : [];
         const reviews = reader.cleared && list === 'reviews' ? await repo.listReviews(tx.db, reader, owner, today, window) : [];
         const incomplete = reader.cleared && list === 'incomplete' ? (await repo.listIncomplete(tx.db, reader, owner, window)).map((r) => ({ ...r, what: warningNames(r.warnings) })) : [];
         await tx.log({ kind: 'consultation', action: 'notification.worklist-viewed', subjectType: 'notification-worklist', subjectId: `${scope}/${list}`, purposeCode: 'case-management' });
-        return { scope, list, today, counts, duties, reviews, incomplete, total: counts[list], page, pageSize: PAGE_SIZE, cleared: reader.cleared, unitName: unit?.name ?? '' };
+        return { scope, list, today, counts, duties, reviews, incomplete, changed, total: counts[list], page, pageSize: PAGE_SIZE, cleared: reader.cleared, unitName: unit?.name ?? '' };
       });
     },
 
@@ -94,6 +107,12 @@ export function createWorklistService(database: Database, config: Pick<Config, '
         if (list === 'reviews') {
           const items = reader.cleared ? await repo.listReviews(tx.db, reader, owner, today) : [];
           csv = csvRow(['Reference', 'Family name', 'Given names', 'Review possible from']) + items.map((r) => csvRow([r.reference, r.familyName, r.givenNames, r.eligibleFrom])).join('');
+          rows = items.length;
+        } else if (list === 'changed') {
+          const items = reader.cleared ? (await repo.listChanged(tx.db, reader, owner, today)).map(changedRow) : [];
+          csv =
+            csvRow(['Changed on', 'Reference', 'Family name', 'Given names', 'What changed', 'Was', 'Now', 'Why']) +
+            items.map((r) => csvRow([r.changedFor, r.reference, r.familyName, r.givenNames, r.what, r.from, r.to, r.why])).join('');
           rows = items.length;
         } else if (list === 'incomplete') {
           const items = reader.cleared ? await repo.listIncomplete(tx.db, reader, owner) : [];
