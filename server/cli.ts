@@ -25,7 +25,7 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>, options: { sign?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const { openDatabase } = await databaseModule();
   const { migrate } = await import('./db/migrate.ts');
@@ -34,10 +34,26 @@ async function withDatabase<T>(fn: (database: Database, config: Config) => Promi
   setValueHashKey(config.dataKey);
   try {
     await migrate(database);
-    return await fn(database, config);
+    const result = await fn(database, config);
+    // A command's access-log entries are signed before it ends, as the server's would be: a log
+    // with an unsigned tail fails verification. The audit commands never sign what they check.
+    if (options.sign !== false) await signQueued(database, config);
+    return result;
   } finally {
     await database.close();
   }
+}
+
+async function signQueued(database: Database, config: Config): Promise<void> {
+  const [{ createSigner }, { createSequencer }, { TreeCache }, { createLogger }] = await Promise.all([
+    import('./modules/audit/audit.checkpoint.ts'),
+    import('./modules/audit/audit.sequencer.ts'),
+    import('./modules/audit/audit.tree.ts'),
+    import('./logger.ts'),
+  ]);
+  const signer = createSigner(config.audit.signingKey, config.audit.origin);
+  const sequencer = createSequencer(database, { signer, origin: config.audit.origin, tree: new TreeCache(), logger: createLogger(config.logLevel), checkpointMs: config.audit.checkpointMs });
+  await sequencer.catchUp();
 }
 
 const program = new Command('vigil')
@@ -151,7 +167,7 @@ audit
       console.log(`verified ${result.entries} entries; root ${result.root}; latest checkpoint ${result.latestCheckpoint}`);
       if (result.waiting) console.log(`${result.waiting} newer entries wait for the sequencer; they are checked once sequenced`);
       console.log(`register records matching their last logged change: ${result.records.checked}; not covered (no logged change with a digest: loaded in bulk, or last changed before changes carried one): ${result.records.notCovered}`);
-    }).catch(fail),
+    }, { sign: false }).catch(fail),
   );
 
 audit

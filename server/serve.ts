@@ -71,11 +71,14 @@ export async function startServer(options: ServeOptions = {}) {
     stopping = true;
     // Whatever is in flight gets 10 s to finish; then the process ends regardless.
     setTimeout(() => process.exit(1), 10_000).unref();
-    await services.sequencer.stop();
+    // No new requests; then the jobs; then the sequencer, last, so that it signs every entry the
+    // requests and jobs wrote before they stopped.
+    server.close();
+    server.closeIdleConnections();
     await escalation.stop();
     await notificationJob.stop();
     await vettingJob.stop();
-    server.close();
+    await services.sequencer.stop();
     server.closeAllConnections();
     await database.close();
     process.exit(0);
