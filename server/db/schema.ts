@@ -334,7 +334,7 @@ export interface NotificationDisposalTable {
 export interface NotificationEventTable {
   id: Generated<string>;
   nominal_id: string;
-  type: 'notification' | 'change' | 'spell' | 'no-fixed-address' | 'travel' | 'shpo' | 'review-decision';
+  type: 'notification' | 'change' | 'spell' | 'no-fixed-address' | 'travel' | 'shpo' | 'review-decision' | 'stay';
   kind: string | null;
   on_date: string | null;
   from_date: string | null;
@@ -344,6 +344,8 @@ export interface NotificationEventTable {
   details_known_earlier: boolean | null;
   /** Migration 0036: for a change notified in advance (s.84(2)), the date the change is expected. */
   expected_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0038: for a stay, the premises stayed at (stays at the same premises are added up, s.84(6)). */
+  premises: ColumnType<string | null, string | null | undefined, string | null>;
   place: ColumnType<string, string | undefined, string>;
   taken_by: ColumnType<string, string | undefined, string>;
   details: ColumnType<string, string | undefined, string>;

@@ -89,3 +89,66 @@ describe('s.84(2)-(4) properties', () => {
     );
   });
 });
+
+describe('s.84(1)(c) and (6): a qualifying stay, counted from the stays recorded', () => {
+  const stay = (id: string, premises: string, from: string, to: string | null): ClockEvent => ({ type: 'stay', id, premises, from, to });
+  const stayDuties = (r: ClockResult) => r.duties.filter((d) => d.changeKind === 'qualifying-stay').map((d) => [d.triggerId, d.section, d.triggeredOn, d.dueBy, d.status] as [string, string, string, string, Duty['status']]);
+  type Row = [string, ClockEvent[], string, [string, string, string, string, Duty['status']][]];
+  const rows: Row[] = [
+    ['s.84(6)(a): 7 days from 1 March (the first and the last day both count): reached on 7 March, due by 9 March', [stay('s1', '1 Example Road', '2025-03-01', '2025-03-07')], '2025-06-01', [['s1', 's.84(1)(c)', '2025-03-07', '2025-03-09', 'overdue']]],
+    ['6 days: no qualifying period', [stay('s1', '1 Example Road', '2025-03-01', '2025-03-06')], '2025-06-01', []],
+    [
+      's.84(6)(b): 4 days in March and 3 in May at the same premises: reached on the third day in May',
+      [stay('s1', '1 Example Road', '2025-03-01', '2025-03-04'), stay('s2', '1 Example Road', '2025-05-10', '2025-05-12')],
+      '2025-06-01',
+      [['s2', 's.84(1)(c)', '2025-05-12', '2025-05-14', 'overdue']],
+    ],
+    [
+      's.84(6)(b): the same 4 and 3 days more than 12 months apart: no qualifying period',
+      [stay('s1', '1 Example Road', '2025-03-01', '2025-03-04'), stay('s2', '1 Example Road', '2026-03-05', '2026-03-07')],
+      '2026-06-01',
+      [],
+    ],
+    [
+      'the same premises typed differently are the same premises',
+      [stay('s1', '1 Example Road', '2025-03-01', '2025-03-04'), stay('s2', '1, example road ', '2025-03-20', '2025-03-22')],
+      '2025-06-01',
+      [['s2', 's.84(1)(c)', '2025-03-22', '2025-03-24', 'overdue']],
+    ],
+    ['4 days at each of two premises: no qualifying period at either', [stay('s1', '1 Example Road', '2025-03-01', '2025-03-04'), stay('s2', '2 Sample Street', '2025-03-05', '2025-03-08')], '2025-06-01', []],
+    ['still staying: counted to today, reached on the seventh day', [stay('s1', '1 Example Road', '2025-03-01', null)], '2025-03-08', [['s1', 's.84(1)(c)', '2025-03-07', '2025-03-09', 'due']]],
+    ['still staying, the sixth day: nothing yet', [stay('s1', '1 Example Road', '2025-03-01', null)], '2025-03-06', []],
+    [
+      'notified on 8 March: met; a later stay there adds nothing (the address has been notified)',
+      [stay('s1', '1 Example Road', '2025-03-01', '2025-03-07'), { type: 'notification', id: 'n1', kind: 'qualifying-stay', date: '2025-03-08' }, stay('s2', '1 Example Road', '2025-04-01', '2025-04-30')],
+      '2025-06-01',
+      [['s1', 's.84(1)(c)', '2025-03-07', '2025-03-09', 'met']],
+    ],
+    ['days before the period of notification began do not count: from 10 January, the seventh day is 16 January', [stay('s1', '1 Example Road', '2025-01-05', '2025-01-16')], '2025-06-01', [['s1', 's.84(1)(c)', '2025-01-16', '2025-01-18', 'overdue']]],
+    [
+      's.84(5): custody the day after the seventh day is disregarded in the 3 days',
+      [stay('s1', '1 Example Road', '2025-03-01', '2025-03-07'), spell('c1', '2025-03-08', '2025-03-20')],
+      '2025-03-21',
+      [['s1', 's.84(1)(c)', '2025-03-07', '2025-03-21', 'due']],
+    ],
+  ];
+  it.each(rows)('%s', (_name, events, asOf, expected) => {
+    expect(stayDuties(clock(events, asOf))).toEqual(expected);
+  });
+
+  it('stays adding up to fewer than 7 days in every 12 months never give a duty; 7 days in a row always do', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: dayOf('2025-02-01'), max: dayOf('2027-12-01') }), fc.integer({ min: 0, max: 8 })), { minLength: 1, maxLength: 6 }), (raw) => {
+        const stays = raw.map(([from, len], i) => stay(`s${i}`, '1 Example Road', isoOf(from), isoOf(from + len)));
+        const r = clock(stays, '2028-06-01');
+        const days = [...new Set(raw.flatMap(([from, len]) => Array.from({ length: len + 1 }, (_, k) => from + k)))].sort((a, b) => a - b);
+        // The most days within any window of 365 days (a year or a day less than 12 months).
+        const inYear = Math.max(...days.map((d) => days.filter((x) => x > d - 365 && x <= d).length));
+        const owed = stayDuties(r).length;
+        if (inYear < 7) expect(owed).toBe(0);
+        if (raw.some(([, len]) => len >= 6)) expect(owed).toBe(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

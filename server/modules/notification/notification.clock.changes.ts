@@ -56,3 +56,61 @@ export function readAdvance(advance: readonly Advance[], changes: readonly Chang
   }
   return { covered, stood, unfulfilled };
 }
+
+/** A stay at premises other than the home address; `to` is the last day stayed (today while it lasts). */
+export interface Stay {
+  id: string;
+  premises: string;
+  from: Day;
+  to: Day;
+}
+
+/** The day a qualifying period at one premises was reached, and the stay it was reached in. */
+export interface Qualifying {
+  stayId: string;
+  day: Day;
+}
+
+/** Stays at the same premises are added up, however the address was typed: case, spaces and punctuation aside. */
+export const premisesKey = (premises: string): string =>
+  premises
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/**
+ * s.84(1)(c) and (6): a qualifying period is 7 days at one premises, or two or more stays there
+ * adding up to 7 days within any 12 months. Every calendar day of a stay counts, the first and
+ * the last (the earlier reading of when the 7 days are reached). Only days from `from` (the start
+ * of the period of notification) count. One qualifying day per premises: once reached, the
+ * address is what must be notified, and a later stay there adds no new duty.
+ */
+export function qualifyingStays(stays: readonly Stay[], from: Day, yearBefore: (day: Day) => Day): Qualifying[] {
+  const byPremises = new Map<string, Stay[]>();
+  for (const s of stays) {
+    const key = premisesKey(s.premises);
+    const list = byPremises.get(key);
+    if (list) list.push(s);
+    else byPremises.set(key, [s]);
+  }
+  const out: Qualifying[] = [];
+  for (const list of byPremises.values()) {
+    const days = new Set<Day>();
+    for (const s of list) for (let d = Math.max(s.from, from); d <= s.to; d++) days.add(d);
+    const sorted = [...days].sort((a, b) => a - b);
+    // The earliest day on which the days stayed within the 12 months ending that day reach 7.
+    let lo = 0;
+    for (let hi = 0; hi < sorted.length; hi++) {
+      const day = sorted[hi]!;
+      while (sorted[lo]! <= yearBefore(day)) lo++;
+      if (hi - lo + 1 < QUALIFYING_DAYS) continue;
+      const stay = list.filter((s) => day >= s.from && day <= s.to).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]!;
+      out.push({ stayId: stay.id, day });
+      break;
+    }
+  }
+  return out;
+}
+
+/** s.84(6)(a): "a period of 7 days". */
+const QUALIFYING_DAYS = 7;

@@ -50,6 +50,13 @@ const eventArb: fc.Arbitrary<ClockEvent> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ type: fc.constant('change' as const), id, kind: changeKind, date }) },
   { weight: 2, arbitrary: spellArb },
   { weight: 1, arbitrary: fc.tuple(id, run).map(([i, [from, len]]): ClockEvent => ({ type: 'no-fixed-address', id: i, from, to: len === null ? null : shortSpell(from, len) })) },
+  // Stays at one of two premises (s.84(1)(c)), up to a fortnight, or still going.
+  {
+    weight: 2,
+    arbitrary: fc.tuple(id, fc.constantFrom('1 Example Road', '2 Sample Street'), date, fc.option(fc.integer({ min: 0, max: 14 }), { nil: null })).map(
+      ([i, premises, from, len]): ClockEvent => ({ type: 'stay', id: i, premises, from, to: len === null ? null : shortSpell(from, len) }),
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('travel' as const), id, notifiedAt: instant, departure: instant, detailsKnownEarlier: fc.boolean() }) },
   { weight: 1, arbitrary: fc.tuple(id, run).map(([i, [from, len]]): ClockEvent => ({ type: 'shpo', id: i, from, to: len === null ? null : shortSpell(from, len) })) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('review-decision' as const), id, date, outcome: fc.constantFrom('discharged', 'refused') as fc.Arbitrary<'discharged' | 'refused'> }) },

@@ -6,9 +6,9 @@
  * are in docs/decisions/0014-notification-clock-readings.md; docs/notification-clock.md explains
  * them for officers.
  */
-import { ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
+import { addMonths, ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, yearOn, type Day, type Run } from './notification.clock.days.ts';
 import { notifiable, periodEnd, periodMonths, readTerms } from './notification.clock.period.ts';
-import { readAdvance, type Advance } from './notification.clock.changes.ts';
+import { qualifyingStays, readAdvance, type Advance, type Stay } from './notification.clock.changes.ts';
 import { reviewOf } from './notification.clock.review.ts';
 import type { AggregateTerm, ClockConfig, ClockWarning, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
@@ -130,6 +130,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   const advance: Advance[] = [];
   const changes: Extract<ClockEvent, { type: 'change' }>[] = [];
   const spells: Extract<ClockEvent, { type: 'spell' }>[] = [];
+  const stays: Stay[] = [];
   const noFixedAddress: Run[] = [];
   const travels: Extract<ClockEvent, { type: 'travel' }>[] = [];
   const shpos: Run[] = [];
@@ -165,6 +166,12 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
       case 'travel':
         travels.push(e);
         break;
+      case 'stay': {
+        // An open stay is counted to today: a qualifying period it has reached by then is owed.
+        const r = runOf(e.from, e.to);
+        stays.push({ id: e.id, premises: e.premises, from: r.from, to: r.to });
+        break;
+      }
       case 'shpo':
         shpos.push(e.to === null ? { from: dayOf(e.from), to: NEVER } : runOf(e.from, e.to));
         break;
@@ -289,6 +296,15 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     // s.84(2): notified in advance, and it happened within the days allowed: nothing more is owed.
     if (!span || advanced?.covered.has(c.id)) continue;
     add('change', c.id, on, lastDayOf(on, THREE_DAYS, uncounted), span, firstNotice(notices, c.kind, on, span.end), CHANGE_SECTION[c.kind] ?? 's.84(1)', c.kind);
+  }
+  // s.84(1)(c) and (6): a stay at other premises for a qualifying period, counted from the stays
+  // recorded; owed within the 3 days beginning with the day it is reached, like any change.
+  for (const span of stays.length ? spans : []) {
+    const within = stays.filter((st) => st.to >= span.start && st.from <= span.end);
+    for (const q of qualifyingStays(within, span.start, (day) => addMonths(day, -12).day)) {
+      if (q.day > span.end || q.day > asOf) continue;
+      add('change', q.stayId, q.day, lastDayOf(q.day, THREE_DAYS, uncounted), span, firstNotice(notices, 'qualifying-stay', q.day, span.end), 's.84(1)(c)', 'qualifying-stay');
+    }
   }
   // s.84(4)(b): a change notified in advance that has not happened by the end of the 3 days
   // beginning with the date given must be reported as not having happened, before the end of the

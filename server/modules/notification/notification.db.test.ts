@@ -226,6 +226,20 @@ describe('the notification page and its forms', () => {
     expect((await owner.get(`/nominals/${id}/notification`)).text).toContain(`given in advance: expected on ${dayText(addDays(today, -1))}`);
   });
 
+  it('stays at another address are added up: the seventh day at the same premises is a duty to notify within 3 days (s.84(1)(c), (6))', async () => {
+    const premises = { premises: '12 Sample Lane', details: '' };
+    expect((await post(owner, `/nominals/${id}/notification/record/stay`, { ...boxes('from', addDays(today, -20)) })).text).toContain('Enter the address stayed at');
+    expect((await post(owner, `/nominals/${id}/notification/record/stay`, { ...premises, ...boxes('from', addDays(today, -29)), ...boxes('to', addDays(today, -26)) })).status).toBe(303);
+    expect((await dutiesOf(id)).filter((d) => d.change_kind === 'qualifying-stay')).toEqual([]);
+    // Three more days there, typed differently, and still there: seven in all, reached on the third
+    // (before the custody recorded above, from 5 days ago).
+    expect((await post(owner, `/nominals/${id}/notification/record/stay`, { premises: '12 sample lane', ...boxes('from', addDays(today, -15)) })).status).toBe(303);
+    expect((await dutiesOf(id)).filter((d) => d.change_kind === 'qualifying-stay').map((d) => [d.section, d.triggered_on, d.due_by])).toEqual([['s.84(1)(c)', addDays(today, -13), addDays(today, -11)]]);
+    const page = await owner.get(`/nominals/${id}/notification`);
+    expect(page.text).toContain('Stay at 12 Sample Lane');
+    expect(page.text).toContain('Record the end<span class="govuk-visually-hidden"> of stay at 12 sample lane');
+  });
+
   it('the record page offers Notification for a registered sex offender', async () => {
     const page = await owner.get(`/nominals/${id}`);
     expect(page.text).toContain(`href="/nominals/${id}/notification"`);

@@ -75,6 +75,11 @@ describe('toClockInput', () => {
     expect(input.events).toEqual([{ type: 'notification', id: 'a1', kind: 'change-of-address', date: '2026-03-01', expectedOn: '2026-03-10' }]);
   });
 
+  it('reads a stay at other premises (migration 0038); one without its premises is skipped', () => {
+    const input = toClockInput(null, [disposal], [event({ id: 's1', type: 'stay', premises: '1 Example Road', from_date: '2026-03-01', to_date: '2026-03-07' }), event({ id: 's2', type: 'stay', from_date: '2026-03-01' })], [], '2026-06-01');
+    expect(input.events).toEqual([{ type: 'stay', id: 's1', premises: '1 Example Road', from: '2026-03-01', to: '2026-03-07' }]);
+  });
+
   it('keeps the sentence and discharge lengths', () => {
     const input = toClockInput(null, [{ ...disposal, kind: 'imprisonment', sentence_months: 30 }, { ...disposal, id: 'd3', kind: 'conditional-discharge', discharge_months: 18 }], [], [], '2026-06-01');
     expect(input.disposals).toEqual([

@@ -20,8 +20,8 @@ export type EventRow = Pick<
   Selectable<NotificationEventTable>,
   'id' | 'type' | 'kind' | 'on_date' | 'from_date' | 'to_date' | 'notified_at' | 'departure_at' | 'details_known_earlier' | 'removed_at'
 > &
-  // Migration 0036's column: absent from tests that do not need it.
-  Partial<Pick<Selectable<NotificationEventTable>, 'expected_on'>>;
+  // Migration 0036's and 0038's columns: absent from tests that do not need them.
+  Partial<Pick<Selectable<NotificationEventTable>, 'expected_on' | 'premises'>>;
 export type ReviewRow = Pick<
   Selectable<NotificationReviewTable>,
   'id' | 'outcome' | 'decided_on' | 'appeal_outcome' | 'appeal_decided_on'
@@ -79,6 +79,8 @@ export function toClockEvent(row: EventRow): ClockEvent | null {
       return from && row.kind && SPELL_KINDS.has(row.kind) ? { type: 'spell', id: row.id, kind: row.kind as 'custody' | 'hospital' | 'abroad', from, to } : null;
     case 'no-fixed-address':
       return from ? { type: 'no-fixed-address', id: row.id, from, to } : null;
+    case 'stay':
+      return from && row.premises ? { type: 'stay', id: row.id, premises: row.premises, from, to } : null;
     case 'shpo':
       return from ? { type: 'shpo', id: row.id, from, to } : null;
     case 'travel': {

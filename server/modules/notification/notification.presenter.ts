@@ -199,9 +199,9 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
       recordedBy: names.get(e.recorded_by ?? '') ?? '',
     })),
     changes: events('change').map((e) => ({ id: e.id, kind: nameOf(CHANGE_KINDS, e.kind), date: dayText(e.on_date) })),
-    spells: [...events('spell'), ...events('no-fixed-address')].map((e) => ({
+    spells: [...events('spell'), ...events('no-fixed-address'), ...events('stay')].map((e) => ({
       id: e.id,
-      kind: e.type === 'no-fixed-address' ? 'No fixed address' : nameOf(SPELL_KINDS, e.kind),
+      kind: e.type === 'no-fixed-address' ? 'No fixed address' : e.type === 'stay' ? `Stay at ${e.premises ?? ''}` : nameOf(SPELL_KINDS, e.kind),
       from: dayText(e.from_date),
       to: e.to_date ? dayText(e.to_date) : 'Not ended',
       open: !e.to_date,

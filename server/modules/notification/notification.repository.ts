@@ -117,7 +117,7 @@ export async function insertEvent(db: Q, e: Insertable<NotificationEventTable>):
   return row.id;
 }
 
-/** An open spell, no-fixed-address period or order of this nominal, which can be given its end. */
+/** An open spell, no-fixed-address period, stay or order of this nominal, which can be given its end. */
 export async function openEvent(db: Q, nominalId: string, eventId: string) {
   return db
     .selectFrom('notification_event')
@@ -125,7 +125,7 @@ export async function openEvent(db: Q, nominalId: string, eventId: string) {
     .where('id', '=', eventId)
     .where('nominal_id', '=', nominalId)
     .where('removed_at', 'is', null)
-    .where('type', 'in', ['spell', 'no-fixed-address', 'shpo'])
+    .where('type', 'in', ['spell', 'no-fixed-address', 'shpo', 'stay'])
     .where('to_date', 'is', null)
     .executeTakeFirst();
 }

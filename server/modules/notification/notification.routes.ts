@@ -8,7 +8,7 @@ import { FORMS, formDef, type FormDef } from './notification.schemas.ts';
 import type { NotificationService } from './notification.service.ts';
 
 /** The forms that can be chosen from the clock page, in the order officers meet them. */
-const FORM_LINKS = ['disposal', 'notification', 'change', 'spell', 'no-fixed-address', 'shpo', 'travel', 'breach'].map((k) => ({ key: k, title: FORMS[k]!.title }));
+const FORM_LINKS = ['disposal', 'notification', 'change', 'stay', 'spell', 'no-fixed-address', 'shpo', 'travel', 'breach'].map((k) => ({ key: k, title: FORMS[k]!.title }));
 
 function takeFlash(req: Request) {
   const flash = req.session.flash;

@@ -184,6 +184,24 @@ export const FORMS: Record<string, FormDef> = {
       { name: 'details', label: 'Details', type: 'textarea', max: 2000 },
     ],
   },
+  stay: {
+    key: 'stay',
+    title: 'Record a stay at another address',
+    done: 'Stay recorded',
+    fields: [
+      { name: 'premises', label: 'Address stayed at', type: 'text', required: true, max: 200, hint: 'Stays at the same address are added up: type it the same way each time' },
+      { name: 'from', label: 'First day of the stay', type: 'date', required: true, past: true },
+      {
+        name: 'to',
+        label: 'Last day of the stay',
+        type: 'date',
+        past: true,
+        notBefore: 'from',
+        hint: 'Leave empty if the person is still staying there. 7 days there, or stays there adding up to 7 days in 12 months, must be notified within 3 days (s.84(1)(c))',
+      },
+      { name: 'details', label: 'Details', type: 'textarea', max: 2000 },
+    ],
+  },
   'no-fixed-address': {
     key: 'no-fixed-address',
     title: 'Record no fixed address',

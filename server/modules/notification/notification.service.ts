@@ -109,6 +109,8 @@ export function createNotificationService(database: Database, config: Pick<Confi
         return repo.insertEvent(tx.db, { ...base, type: 'change', kind: str(v.kind), on_date: str(v.date) });
       case 'spell':
         return repo.insertEvent(tx.db, { ...base, type: 'spell', kind: str(v.kind), from_date: str(v.from), to_date: (v.to as string | null) ?? null });
+      case 'stay':
+        return repo.insertEvent(tx.db, { ...base, type: 'stay', premises: str(v.premises), from_date: str(v.from), to_date: (v.to as string | null) ?? null });
       case 'no-fixed-address':
       case 'shpo':
         return repo.insertEvent(tx.db, { ...base, type: form.key, from_date: str(v.from), to_date: (v.to as string | null) ?? null });

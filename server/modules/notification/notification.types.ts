@@ -74,6 +74,8 @@ export type ClockEvent =
   | { type: 'travel'; id: string; notifiedAt: IsoDateTime; departure: IsoDateTime; detailsKnownEarlier: boolean }
   /** A sexual harm prevention order in force: no review of indefinite notification while it lasts. */
   | { type: 'shpo'; id: string; from: IsoDate; to: IsoDate | null }
+  /** A stay at premises other than the home address (s.84(1)(c)); `to` null while it lasts. */
+  | { type: 'stay'; id: string; premises: string; from: IsoDate; to: IsoDate | null }
   /** A decision on an application for review of indefinite notification. */
   | { type: 'review-decision'; id: string; date: IsoDate; outcome: 'discharged' | 'refused' };
 
