@@ -346,6 +346,8 @@ export interface NotificationEventTable {
   expected_on: ColumnType<string | null, string | null | undefined, string | null>;
   /** Migration 0038: for a stay, the premises stayed at (stays at the same premises are added up, s.84(6)). */
   premises: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0039: where a trip goes; null for another country. */
+  destination: ColumnType<'other-country' | 'republic-of-ireland' | 'crown-dependency' | 'northern-ireland' | null, 'other-country' | 'republic-of-ireland' | 'crown-dependency' | 'northern-ireland' | null | undefined, 'other-country' | 'republic-of-ireland' | 'crown-dependency' | 'northern-ireland' | null>;
   place: ColumnType<string, string | undefined, string>;
   taken_by: ColumnType<string, string | undefined, string>;
   details: ColumnType<string, string | undefined, string>;
@@ -402,7 +404,7 @@ export interface NotificationStatusTable {
 
 export interface NotificationDutyTable {
   nominal_id: string;
-  duty: 'initial' | 'change' | 'periodic';
+  duty: 'initial' | 'change' | 'periodic' | 'travel';
   change_kind: string | null;
   trigger_id: string;
   triggered_on: DateCol;

@@ -84,12 +84,14 @@ describe('notification clock properties', () => {
     );
   });
 
-  it('no deadline precedes what triggered it; initial and change deadlines are at least the trigger + 2 (3 days beginning with it)', () => {
+  it('no deadline precedes what triggered it; initial and change deadlines are at least the trigger + 2 (3 days beginning with it); travel never notified is overdue', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const d of computeClock(input).duties) {
           expect(d.dueBy >= d.triggeredOn).toBe(true);
-          if (d.duty !== 'periodic') expect(d.dueBy >= plusDays(d.triggeredOn, 2)).toBe(true);
+          // Travel never notified (s.86(1)) arose when it was due: 7 days before the date of leaving.
+          if (d.duty === 'travel') expect(d.status).toBe('overdue');
+          else if (d.duty !== 'periodic') expect(d.dueBy >= plusDays(d.triggeredOn, 2)).toBe(true);
           if (d.metOn !== null) expect(d.metOn >= d.triggeredOn).toBe(true);
         }
       }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, ageOn, dayFromYmd, dayOf, isoOf, lastDayOf, periodicEnd } from './notification.clock.days.ts';
 import { computeClock, periodEnd } from './notification.clock.ts';
-import type { ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind } from './notification.types.ts';
+import { DEFAULT_CLOCK_CONFIG, type ClockEvent, type ClockInput, type ClockResult, type Disposal, type Duty, type NotificationKind } from './notification.types.ts';
 
 // Synthetic facts only. Every row names the facts, the day the clock is read (asOf) and what it must say.
 const ADULT = '1980-05-15';
@@ -332,7 +332,8 @@ describe('a fixed period that ends (caution 10 January 2020, ends 9 January 2022
   });
 });
 
-describe('s.86: foreign travel (life, 2020)', () => {
+describe('s.86: foreign travel counted from the time of departure, the first version\'s reading, kept as a setting (life, 2020)', () => {
+  const byTime = { ...DEFAULT_CLOCK_CONFIG, travelCounting: 'departure-time' as const };
   const trip = (notifiedAt: string, departure: string, detailsKnownEarlier: boolean): ClockEvent => ({ type: 'travel', id: 't1', notifiedAt, departure, detailsKnownEarlier });
   it.each([
     ['notified exactly 7 days before departure', trip('2025-05-01T10:00:00Z', '2025-05-08T10:00:00Z', true), undefined, '2025-05-01T10:00:00.000Z', true],
@@ -342,11 +343,11 @@ describe('s.86: foreign travel (life, 2020)', () => {
     ['details not known in time, notified 11 hours before', trip('2025-05-07T23:00:00Z', '2025-05-08T10:00:00Z', false), undefined, '2025-05-07T22:00:00.000Z', false],
     ['details known earlier but notified only 2 days before', trip('2025-05-06T10:00:00Z', '2025-05-08T10:00:00Z', true), undefined, '2025-05-01T10:00:00.000Z', false],
     ['departure given in British Summer Time', trip('2025-07-01T08:00:00Z', '2025-07-08T09:00:00+01:00', true), undefined, '2025-07-01T08:00:00.000Z', true],
-    ['short notice set to 24 hours', trip('2025-05-07T21:00:00Z', '2025-05-08T10:00:00Z', false), { travelLeadDays: 7, travelShortNoticeHours: 24 }, '2025-05-07T10:00:00.000Z', false],
-    ['lead time set to 3 days', trip('2025-05-04T10:00:00Z', '2025-05-08T10:00:00Z', true), { travelLeadDays: 3, travelShortNoticeHours: 12 }, '2025-05-05T10:00:00.000Z', true],
+    ['short notice set to 24 hours', trip('2025-05-07T21:00:00Z', '2025-05-08T10:00:00Z', false), { ...byTime, travelShortNoticeHours: 24 }, '2025-05-07T10:00:00.000Z', false],
+    ['lead time set to 3 days', trip('2025-05-04T10:00:00Z', '2025-05-08T10:00:00Z', true), { ...byTime, travelLeadDays: 3 }, '2025-05-05T10:00:00.000Z', true],
   ] as [string, ClockEvent, Parameters<typeof computeClock>[1], string, boolean][])('%s', (_name, event, config, requiredBy, compliant) => {
-    const r = clock({ disposals: [disposal('life', '2020-01-10')], events: [event] }, config);
-    expect(r.travel).toEqual([{ eventId: 't1', requiredBy, compliant }]);
+    const r = clock({ disposals: [disposal('life', '2020-01-10')], events: [event] }, config ?? byTime);
+    expect(r.travel).toEqual([{ eventId: 't1', requiredBy, compliant, rule: (event as { detailsKnownEarlier: boolean }).detailsKnownEarlier ? 'seven-days' : 'short-notice', counting: 'departure-time' }]);
   });
 
   it('travel before the person was subject is not checked', () => {

@@ -10,6 +10,7 @@ import { addMonths, ageOn, dayOf, isoOf, lastDayOf, merge, NEVER, periodicEnd, y
 import { notifiable, periodEnd, periodMonths, readTerms } from './notification.clock.period.ts';
 import { qualifyingStays, readAdvance, type Advance, type Stay } from './notification.clock.changes.ts';
 import { reviewOf } from './notification.clock.review.ts';
+import { checkTravel } from './notification.clock.travel.ts';
 import type { AggregateTerm, ClockConfig, ClockWarning, ClockEvent, ClockInput, ClockResult, Disposal, Duty, NotificationKind, TravelCheck } from './notification.types.ts';
 import { DEFAULT_CLOCK_CONFIG } from './notification.types.ts';
 
@@ -50,7 +51,6 @@ interface Notice {
   day: Day;
 }
 
-const HOURS = 3_600_000;
 /**
  * "Before the end of the period of 3 days beginning with" the event (s.83(1), s.84(1)): the event's
  * own day is the first of the three, so the last day on time is the event's date + 2 (ADR 0014).
@@ -60,7 +60,7 @@ const THREE_DAYS = 3;
 const SIX_DAYS = 6;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byWarning = (a: ClockWarning, b: ClockWarning) => byId(a.code, b.code) || byId(a.ids.join(), b.ids.join());
-const DUTY_ORDER = { initial: 0, change: 1, periodic: 2 } as const;
+const DUTY_ORDER = { initial: 0, change: 1, periodic: 2, travel: 3 } as const;
 
 /** s.84(1): which paragraph each notifiable change falls under. */
 const CHANGE_SECTION: Record<string, string> = {
@@ -327,6 +327,12 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
     add('change', s.id, on, lastDayOf(on, THREE_DAYS, uncounted), span, firstNotice(notices, 'release', on, span.end), 's.84(1)(d)', 'release');
   }
 
+  // s.86 and the 2004 Regulations (as amended in 2012): each trip checked against the rule that
+  // applies to it; time abroad with no trip notified is travel never notified, a duty missed.
+  const travelRead = travels.length || spells.length ? checkTravel(travels, spells.filter((sp) => sp.kind === 'abroad').map((sp) => ({ id: sp.id, from: dayOf(sp.from) })), (day) => spanOf(spans, day) !== undefined, asOf, config) : null;
+  const travel: TravelCheck[] = travelRead?.checks ?? [];
+  for (const u of travelRead?.unnotified ?? []) add('travel', u.spellId, u.dueBy, u.dueBy, spanOf(spans, u.departure)!, null, 's.86(1)');
+
   owed.sort((a, b) => a.on - b.on || DUTY_ORDER[a.duty] - DUTY_ORDER[b.duty] || byId(a.id, b.id));
   const duties: Duty[] = new Array(owed.length);
   const overdue: Duty[] = [];
@@ -338,21 +344,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
   // Stable sort: equal deadlines keep the order the duties arose in.
   if (overdue.length > 1) overdue.sort((a, b) => byId(a.dueBy, b.dueBy));
 
-  // s.86 and the 2004 Regulations (as amended 2012): foreign travel notified at least 7 days before
-  // departure, or not less than 12 hours where the details were not known in time.
-  const travel: TravelCheck[] = [];
-  for (const t of travels) {
-    const span = spanOf(spans, dayOf(t.departure));
-    if (!span) continue;
-    const departure = Date.parse(t.departure);
-    // A trip with an unreadable time is left unchecked rather than stopping the daily job.
-    if (!Number.isFinite(departure)) continue;
-    const lead = t.detailsKnownEarlier ? config.travelLeadDays * 24 * HOURS : config.travelShortNoticeHours * HOURS;
-    const requiredBy = departure - lead;
-    travel.push({ eventId: t.id, requiredBy: new Date(requiredBy).toISOString(), compliant: Date.parse(t.notifiedAt) <= requiredBy });
-  }
-
-  travel.sort((a, b) => byId(a.requiredBy, b.requiredBy) || byId(a.eventId, b.eventId));
+  travel.sort((a, b) => byId(a.requiredBy ?? '', b.requiredBy ?? '') || byId(a.eventId, b.eventId));
   const reviewed = reviewOf({
     governing,
     span: spans.find((s) => governing.start >= s.start && governing.start <= s.end) ?? (spans[0] as Span),

@@ -174,6 +174,15 @@ describe('the notification page and its forms', () => {
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Time of departure must be a time like 14:30');
+    const travel = {
+      ...boxes('notifiedOn', today),
+      notifiedTime: '09:30',
+      ...boxes('departureOn', addDays(today, 2)),
+      departureTime: '10:00',
+      detailsKnownEarlier: 'yes',
+      place: 'Exampleton police station',
+      takenBy: 'PC 1',
+    };
     const ok = await post(owner, `/nominals/${id}/notification/record/travel`, {
       ...boxes('notifiedOn', today),
       notifiedTime: '09:30',
@@ -183,10 +192,16 @@ describe('the notification page and its forms', () => {
       place: 'Exampleton police station',
       takenBy: 'PC 1',
     });
-    expect(ok.status).toBe(303);
+    expect(ok.status).toBe(400);
+    expect(ok.text).toContain('Select where the person is travelling to');
+    expect((await post(owner, `/nominals/${id}/notification/record/travel`, { ...travel, destination: 'other-country' })).status).toBe(303);
+    expect((await t.database.db.selectFrom('notification_event').select('destination').where('nominal_id', '=', id).where('type', '=', 'travel').executeTakeFirstOrThrow()).destination).toBe('other-country');
     const page = await owner.get(`/nominals/${id}/notification`);
     expect(page.text).toContain('data-testid="travel"');
     expect(page.text).toMatch(/09:30 on/);
+    // Leaving in 2 days with the details known: notice was due by the end of the day 7 days before the date of leaving.
+    expect(page.text).toContain(`23:59 on ${dayText(addDays(today, -5))}`);
+    expect(page.text).toContain('not less than 7 days before the date of departure, so by the end of the day 7 days before it');
   });
 
   it('an entry recorded in error is removed with the reason: kept, but no longer counted', async () => {

@@ -80,6 +80,12 @@ describe('toClockInput', () => {
     expect(input.events).toEqual([{ type: 'stay', id: 's1', premises: '1 Example Road', from: '2026-03-01', to: '2026-03-07' }]);
   });
 
+  it('reads where a trip goes (migration 0039): another country, or none recorded, is left out', () => {
+    const trip = { type: 'travel', notified_at: new Date('2026-05-01T10:00:00Z'), departure_at: new Date('2026-05-09T10:00:00Z'), details_known_earlier: false };
+    const input = toClockInput(null, [disposal], [event({ id: 't1', ...trip, destination: 'northern-ireland' }), event({ id: 't2', ...trip, destination: 'other-country' }), event({ id: 't3', ...trip })], [], '2026-06-01');
+    expect(input.events.map((e) => (e.type === 'travel' ? [e.id, e.destination] : null))).toEqual([['t1', 'northern-ireland'], ['t2', undefined], ['t3', undefined]]);
+  });
+
   it('keeps the sentence and discharge lengths', () => {
     const input = toClockInput(null, [{ ...disposal, kind: 'imprisonment', sentence_months: 30 }, { ...disposal, id: 'd3', kind: 'conditional-discharge', discharge_months: 18 }], [], [], '2026-06-01');
     expect(input.disposals).toEqual([

@@ -20,8 +20,8 @@ export type EventRow = Pick<
   Selectable<NotificationEventTable>,
   'id' | 'type' | 'kind' | 'on_date' | 'from_date' | 'to_date' | 'notified_at' | 'departure_at' | 'details_known_earlier' | 'removed_at'
 > &
-  // Migration 0036's and 0038's columns: absent from tests that do not need them.
-  Partial<Pick<Selectable<NotificationEventTable>, 'expected_on' | 'premises'>>;
+  // Migrations 0036, 0038 and 0039's columns: absent from tests that do not need them.
+  Partial<Pick<Selectable<NotificationEventTable>, 'expected_on' | 'premises' | 'destination'>>;
 export type ReviewRow = Pick<
   Selectable<NotificationReviewTable>,
   'id' | 'outcome' | 'decided_on' | 'appeal_outcome' | 'appeal_decided_on'
@@ -86,9 +86,11 @@ export function toClockEvent(row: EventRow): ClockEvent | null {
     case 'travel': {
       const notifiedAt = isoDateTime(row.notified_at);
       const departure = isoDateTime(row.departure_at);
-      return notifiedAt && departure
-        ? { type: 'travel', id: row.id, notifiedAt, departure, detailsKnownEarlier: row.details_known_earlier ?? false }
-        : null;
+      if (!notifiedAt || !departure) return null;
+      const trip: ClockEvent = { type: 'travel', id: row.id, notifiedAt, departure, detailsKnownEarlier: row.details_known_earlier ?? false };
+      // Rows recorded before destinations were asked are travel to another country.
+      if (row.destination != null && row.destination !== 'other-country') trip.destination = row.destination;
+      return trip;
     }
     case 'review-decision':
       return on && (row.kind === 'discharged' || row.kind === 'refused') ? { type: 'review-decision', id: row.id, date: on, outcome: row.kind } : null;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { NotificationBreachTable, NotificationReviewTable } from '../../db/schema.ts';
 import type { ClockFacts } from './notification.repository.ts';
-import { BREACH_DUTIES, CHANGE_KINDS, DISPOSAL_KINDS, nameOf, NOTIFICATION_KINDS, SPELL_KINDS, londonInstant, TERM_RUNS } from './notification.schemas.ts';
+import { BREACH_DUTIES, CHANGE_KINDS, DISPOSAL_KINDS, nameOf, NOTIFICATION_KINDS, SPELL_KINDS, londonInstant, TERM_RUNS, TRAVEL_DESTINATIONS } from './notification.schemas.ts';
 import type { ClockResult, ClockWarning, Duty, IsoDate, WarningCode } from './notification.types.ts';
 
 /** "10 January 2026": calendar dates are UK dates already, so they are printed as they are. */
@@ -39,6 +39,7 @@ export function dutyTag(duty: Pick<Duty, 'status' | 'dueBy'>, asOf: IsoDate): { 
 export function dutyName(duty: Pick<Duty, 'duty' | 'changeKind'>): string {
   if (duty.duty === 'initial') return 'Initial notification';
   if (duty.duty === 'periodic') return 'Periodic notification';
+  if (duty.duty === 'travel') return 'Notification of foreign travel (none given)';
   if (duty.changeKind === 'non-occurrence') return 'Notification that a change notified in advance did not happen';
   return `Notification of a change: ${nameOf(CHANGE_KINDS, duty.changeKind).toLowerCase() || 'change'}`;
 }
@@ -132,6 +133,34 @@ export function changedValueText(field: string, value: string): string {
 
 export const CHANGED_FIELD_TEXT: Record<string, string> = { period: 'Notification period', review: 'Review may be applied for' };
 
+const TRAVEL_SOURCE = 'Travel Notification Requirements Regulations 2004, as amended in 2012';
+/** How each trip's deadline is counted, and where the rule is (ADR 0014 points 14 and 23). */
+function travelReading(rule: string, counting: string): string {
+  const byDate = counting === 'date-of-departure';
+  switch (rule) {
+    case 'seven-days':
+      return byDate
+        ? `Details known 7 days before: not less than 7 days before the date of departure, so by the end of the day 7 days before it (${TRAVEL_SOURCE})`
+        : `Details known 7 days before: 7 times 24 hours before the time of departure (set to count from the time; ${TRAVEL_SOURCE})`;
+    case 'short-notice':
+      return byDate
+        ? `Details not known 7 days before: not less than 12 hours before the date of departure, so by noon the day before, UK time (${TRAVEL_SOURCE})`
+        : `Details not known 7 days before: 12 hours before the time of departure (set to count from the time; ${TRAVEL_SOURCE})`;
+    case 'not-foreign':
+      return 'Northern Ireland is in the United Kingdom: not foreign travel, no notice needed (s.86(1))';
+    case 'not-required':
+      return 'Set as needing no notice for this destination';
+    default:
+      return `Time abroad recorded with no trip notified: notice was due by the end of the day 7 days before leaving (s.86(1); ${TRAVEL_SOURCE})`;
+  }
+}
+
+function travelTag(rule: string, compliant: boolean) {
+  if (rule === 'not-foreign' || rule === 'not-required') return { text: 'No notice needed', classes: 'govuk-tag--grey' };
+  if (rule === 'not-notified') return { text: 'Not notified', classes: 'govuk-tag--red' };
+  return compliant ? { text: 'In time', classes: 'govuk-tag--green' } : { text: 'Late', classes: 'govuk-tag--red' };
+}
+
 const BLOCKED: Record<string, string> = {
   'not-indefinite': 'Review applies only to indefinite notification.',
   'not-yet': 'The person cannot apply yet.',
@@ -175,10 +204,26 @@ export function clockPage(asOf: IsoDate, clock: ClockResult, facts: ClockFacts, 
     nextPeriodicBy: dayText(clock.nextPeriodicBy),
     overdue: clock.overdue.map((d) => ({ name: dutyName(d), dueBy: dayText(d.dueBy), section: d.section })),
     duties: clock.duties.map((d) => ({ name: dutyName(d), section: d.section, triggeredOn: dayText(d.triggeredOn), dueBy: dayText(d.dueBy), metOn: dayText(d.metOn), tag: dutyTag(d, asOf) })),
-    travel: clock.travel.map((t) => {
-      const e = facts.events.find((x) => x.id === t.eventId);
-      return { notifiedAt: instantText(e?.notified_at), departure: instantText(e?.departure_at), requiredBy: instantText(t.requiredBy), knownEarlier: e?.details_known_earlier ? 'Yes' : 'No', compliant: t.compliant };
-    }),
+    travel: [
+      ...clock.travel.map((t) => {
+        const e = facts.events.find((x) => x.id === t.eventId);
+        return {
+          notifiedAt: instantText(e?.notified_at),
+          departure: instantText(e?.departure_at),
+          destination: nameOf(TRAVEL_DESTINATIONS, e?.destination ?? 'other-country'),
+          requiredBy: t.requiredBy ? instantText(t.requiredBy) : 'None needed',
+          reading: travelReading(t.rule, t.counting),
+          tag: travelTag(t.rule, t.compliant),
+        };
+      }),
+      // s.86(1): time abroad with no trip notified.
+      ...clock.duties
+        .filter((d) => d.duty === 'travel')
+        .map((d) => {
+          const e = facts.events.find((x) => x.id === d.triggerId);
+          return { notifiedAt: 'Not notified', departure: dayText(e?.from_date), destination: 'Not known (time abroad recorded)', requiredBy: `By the end of ${dayText(d.dueBy)}`, reading: travelReading('not-notified', ''), tag: travelTag('not-notified', false) };
+        }),
+    ],
     review: clock.period?.kind === 'indefinite' ? { eligibleFrom: dayText(clock.review.eligibleFrom), blocked: clock.review.blockedBy ? BLOCKED[clock.review.blockedBy] : '', canApply: clock.review.blockedBy === null || clock.review.blockedBy === 'not-yet' } : null,
     disposals: facts.disposals.map((d) => ({
       id: d.id,

@@ -36,8 +36,8 @@ export function parseFacts(raw: RawFacts): NominalFacts {
         ({ id, kind, relevant_date, sentence_months, discharge_months, sentence_days, sentenced_on, schedule3, runs, runs_with, overlap_length, overlap_unit, removed_at: null }) as DisposalRow,
     ),
     events: (events ?? []).map(
-      ([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises]) =>
-        ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises, removed_at: null }) as EventRow,
+      ([id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises, destination]) =>
+        ({ id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises, destination, removed_at: null }) as EventRow,
     ),
     reviews: (reviews ?? []).map(([id, outcome, decided_on, appeal_outcome, appeal_decided_on]) => ({ id, outcome, decided_on, appeal_outcome, appeal_decided_on }) as ReviewRow),
     stored: { status, duties: duties ?? [] },

@@ -46,7 +46,7 @@ async function readFacts(db: Q, ids: readonly string[], o: { run: boolean }): Pr
     from (select nominal_id, json_agg(json_build_array(id, kind, relevant_date, sentence_months, discharge_months,
         sentence_days, sentenced_on, schedule3, runs, runs_with, overlap_length, overlap_unit)) as a
       from notification_disposal where ${inRange('nominal_id')} and removed_at is null group by nominal_id) d
-    left join (select nominal_id, json_agg(json_build_array(id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises)) as a
+    left join (select nominal_id, json_agg(json_build_array(id, type, kind, on_date, from_date, to_date, notified_at, departure_at, details_known_earlier, expected_on, premises, destination)) as a
       from notification_event where ${inRange('nominal_id')} and removed_at is null group by nominal_id) e on e.nominal_id = d.nominal_id
     left join (select nominal_id, json_agg(json_build_array(id, outcome, decided_on, appeal_outcome, appeal_decided_on)) as a
       from notification_review where ${inRange('nominal_id')} and outcome is not null group by nominal_id) r on r.nominal_id = d.nominal_id

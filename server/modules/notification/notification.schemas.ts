@@ -95,6 +95,13 @@ export const ADVANCE_KINDS = ['change-of-name', 'change-of-address', 'qualifying
 
 export const CHANGE_KINDS: readonly Choice[] = NOTIFICATION_KINDS.filter((k) => ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child'].includes(k.value));
 
+export const TRAVEL_DESTINATIONS: readonly Choice[] = [
+  { value: 'other-country', text: 'Another country' },
+  { value: 'republic-of-ireland', text: 'The Republic of Ireland' },
+  { value: 'crown-dependency', text: 'The Isle of Man, Jersey or Guernsey' },
+  { value: 'northern-ireland', text: 'Northern Ireland (not foreign travel)' },
+];
+
 export const SPELL_KINDS: readonly Choice[] = [
   { value: 'custody', text: 'In custody' },
   { value: 'hospital', text: 'Detained in hospital' },
@@ -227,11 +234,27 @@ export const FORMS: Record<string, FormDef> = {
     title: 'Record foreign travel',
     done: 'Foreign travel recorded',
     fields: [
+      {
+        name: 'destination',
+        label: 'Where to',
+        type: 'choice',
+        required: true,
+        missing: 'Select where the person is travelling to',
+        choices: TRAVEL_DESTINATIONS,
+        hint: 'Travel outside the United Kingdom must be notified (s.86). Northern Ireland is in the United Kingdom',
+      },
       { name: 'notifiedOn', label: 'Date notified', type: 'date', required: true, past: true },
       { name: 'notifiedTime', label: 'Time notified', type: 'time', required: true, hint: '24-hour clock, UK time. For example, 14:30' },
       { name: 'departureOn', label: 'Date of departure', type: 'date', required: true },
       { name: 'departureTime', label: 'Time of departure', type: 'time', required: true, hint: '24-hour clock, UK time' },
-      { name: 'detailsKnownEarlier', label: 'Were the travel details known 7 days before departure?', type: 'yesno', required: true, missing: 'Select yes if the travel details were known 7 days before departure', hint: 'If not, notice of at least 12 hours is allowed' },
+      {
+        name: 'detailsKnownEarlier',
+        label: 'Were the travel details known 7 days before departure?',
+        type: 'yesno',
+        required: true,
+        missing: 'Select yes if the travel details were known 7 days before departure',
+        hint: 'If so, notice is due by the end of the day 7 days before the date of departure; if not, by noon the day before',
+      },
       place,
       { name: 'takenBy', label: 'Officer who took it', type: 'text', required: true, max: 200 },
       { name: 'details', label: 'Destination and details', type: 'textarea', max: 2000 },

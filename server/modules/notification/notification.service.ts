@@ -122,6 +122,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
           notified_at: londonInstant(str(v.notifiedOn), str(v.notifiedTime)),
           departure_at: londonInstant(str(v.departureOn), str(v.departureTime)),
           details_known_earlier: v.detailsKnownEarlier as boolean,
+          destination: v.destination as 'other-country' | 'republic-of-ireland' | 'crown-dependency' | 'northern-ireland',
           place: str(v.place),
           taken_by: str(v.takenBy),
         });

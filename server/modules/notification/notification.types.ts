@@ -70,8 +70,11 @@ export type ClockEvent =
   | { type: 'spell'; id: string; kind: 'custody' | 'hospital' | 'abroad'; from: IsoDate; to: IsoDate | null }
   /** No fixed address: periodic notification becomes weekly while it lasts. */
   | { type: 'no-fixed-address'; id: string; from: IsoDate; to: IsoDate | null }
-  /** Foreign travel notified at `notifiedAt`, departing at `departure`; short notice allowed only when the details were not known. */
-  | { type: 'travel'; id: string; notifiedAt: IsoDateTime; departure: IsoDateTime; detailsKnownEarlier: boolean }
+  /**
+   * Foreign travel notified at `notifiedAt`, departing at `departure`; short notice allowed only when
+   * the details were not known. destination: absent for another country.
+   */
+  | { type: 'travel'; id: string; notifiedAt: IsoDateTime; departure: IsoDateTime; detailsKnownEarlier: boolean; destination?: TravelDestination }
   /** A sexual harm prevention order in force: no review of indefinite notification while it lasts. */
   | { type: 'shpo'; id: string; from: IsoDate; to: IsoDate | null }
   /** A stay at premises other than the home address (s.84(1)(c)); `to` null while it lasts. */
@@ -87,16 +90,36 @@ export interface ClockInput {
   asOf: IsoDate;
 }
 
+/** Where a trip goes: Northern Ireland is in the United Kingdom; the rest is leaving it (s.86(1)). */
+export type TravelDestination = 'other-country' | 'republic-of-ireland' | 'crown-dependency' | 'northern-ireland';
+
 export interface ClockConfig {
-  /** Days before departure that foreign travel must normally be notified (7). */
+  /** Days before the date of departure that foreign travel must normally be notified (7). */
   travelLeadDays: number;
-  /** Hours before departure allowed when the details were not known in time (12; confirmed for Northern Ireland only). */
+  /** Hours before departure allowed when the details were not known in time (12). */
   travelShortNoticeHours: number;
+  /**
+   * What the lead is counted back from: 'date-of-departure' (the regulations' words: "before the
+   * date of departure") or 'departure-time' (the first version's reading, 7 x 24 or 12 hours
+   * before the time of departure).
+   */
+  travelCounting: 'date-of-departure' | 'departure-time';
+  /** Whether travel to the Republic of Ireland must be notified (England and Wales since 2012: yes). */
+  irelandNotifiable: boolean;
+  /** Whether travel to the Isle of Man, Jersey or Guernsey must be notified (outside the United Kingdom: yes). */
+  crownDependenciesNotifiable: boolean;
 }
 
-export const DEFAULT_CLOCK_CONFIG: ClockConfig = { travelLeadDays: 7, travelShortNoticeHours: 12 };
+export const DEFAULT_CLOCK_CONFIG: ClockConfig = {
+  travelLeadDays: 7,
+  travelShortNoticeHours: 12,
+  travelCounting: 'date-of-departure',
+  irelandNotifiable: true,
+  crownDependenciesNotifiable: true,
+};
 
-export type DutyKind = 'initial' | 'change' | 'periodic';
+/** travel: foreign travel that was never notified (time abroad with no trip notified), s.86(1). */
+export type DutyKind = 'initial' | 'change' | 'periodic' | 'travel';
 
 /** One duty to notify: when it arose, when it is due, and whether and when it was met. */
 export interface Duty {
@@ -117,9 +140,16 @@ export interface Duty {
 
 export interface TravelCheck {
   eventId: string;
-  /** The latest instant the notification could be given on time. */
-  requiredBy: IsoDateTime;
+  /** The latest instant the notification could be given on time; null when none was needed. */
+  requiredBy: IsoDateTime | null;
   compliant: boolean;
+  /**
+   * seven-days: the details were known 7 days before; short-notice: they were not (12 hours);
+   * not-foreign: Northern Ireland, no notice; not-required: a destination set as needing none.
+   */
+  rule: 'seven-days' | 'short-notice' | 'not-foreign' | 'not-required';
+  /** What the deadline was counted back from (ClockConfig.travelCounting). */
+  counting: ClockConfig['travelCounting'];
 }
 
 /**

@@ -22,7 +22,7 @@ export interface DutyRow {
   reference: string;
   familyName: string;
   givenNames: string;
-  duty: 'initial' | 'change' | 'periodic';
+  duty: 'initial' | 'change' | 'periodic' | 'travel';
   changeKind: string | null;
   section: string;
   triggeredOn: string;

@@ -60,7 +60,7 @@ export const warningNames = (codes: string): string =>
     .map((c) => WARNING_NAMES[c as WarningCode] ?? c)
     .join('; ');
 
-export const DUTY_NAMES: Record<string, string> = { initial: 'Initial notification', change: 'Notify a change', periodic: 'Periodic notification' };
+export const DUTY_NAMES: Record<string, string> = { initial: 'Initial notification', change: 'Notify a change', periodic: 'Periodic notification', travel: 'Foreign travel not notified' };
 
 /**
  * The notification work lists: what is overdue, due soon, breached but not yet recorded, and
