@@ -152,3 +152,27 @@ describe('s.84(1)(c) and (6): a qualifying stay, counted from the stays recorded
     );
   });
 });
+
+describe('s.84(1)(ca) and the 2012 Regulations: the prescribed information, each change to be notified within 3 days', () => {
+  const change = (id: string, kind: 'bank-account' | 'payment-card' | 'identity-document' | 'household-with-child', date: string): ClockEvent => ({ type: 'change', id, kind, date });
+  const told = (id: string, kind: 'bank-account' | 'payment-card' | 'identity-document' | 'change-of-address', date: string): ClockEvent => ({ type: 'notification', id, kind, date });
+  it.each([
+    ['a bank account opened on 1 April, notified on 3 April: met', [change('c1', 'bank-account', '2025-04-01'), told('n1', 'bank-account', '2025-04-03')], '2025-06-01', ['c1', 's.84(1)(ca)', '2025-04-03', 'met']],
+    ['a debit card obtained, notified on the fourth day: late', [change('c1', 'payment-card', '2025-04-01'), told('n1', 'payment-card', '2025-04-04')], '2025-06-01', ['c1', 's.84(1)(ca)', '2025-04-03', 'late']],
+    ['a new passport, not notified: overdue', [change('c1', 'identity-document', '2025-04-01')], '2025-04-04', ['c1', 's.84(1)(ca)', '2025-04-03', 'overdue']],
+    ['a new account is not met by a notification of another kind', [change('c1', 'bank-account', '2025-04-01'), told('n1', 'change-of-address', '2025-04-02')], '2025-04-10', ['c1', 's.84(1)(ca)', '2025-04-03', 'overdue']],
+    ['a household with a child is prescribed too (regulation 10)', [change('c1', 'household-with-child', '2025-04-01')], '2025-04-02', ['c1', 's.84(1)(ca)', '2025-04-03', 'due']],
+  ] as [string, ClockEvent[], string, [string, string, string, Duty['status']]][])('%s', (_name, events, asOf, expected) => {
+    const d = clock(events, asOf).duties.find((x) => x.triggerId === 'c1');
+    expect(d ? [d.triggerId, d.section, d.dueBy, d.status] : undefined).toEqual(expected);
+  });
+
+  it('a notification of a new account moves the periodic year (s.85(2)(b): a notification under s.84(1))', () => {
+    expect(clock([change('c1', 'bank-account', '2025-04-01'), told('n1', 'bank-account', '2025-04-02')], '2025-06-01').nextPeriodicBy).toBe('2026-04-02');
+  });
+
+  it('a new account notified in advance (s.84(2)) stands like any change', () => {
+    const r = clock([{ type: 'notification', id: 'a1', kind: 'bank-account', date: '2025-04-01', expectedOn: '2025-04-05' }, change('c1', 'bank-account', '2025-04-05')], '2025-06-01');
+    expect(r.duties.filter((d) => d.duty === 'change')).toEqual([]);
+  });
+});

@@ -34,8 +34,23 @@ const disposalArb: fc.Arbitrary<Disposal> = fc
 const disposalsArb = fc.tuple(fc.array(disposalArb, { minLength: 0, maxLength: 4 }), fc.array(fc.nat(), { minLength: 4, maxLength: 4 })).map(([ds, picks]) =>
   ds.map((d, i) => (d.runs !== undefined && ds.length > 1 ? { ...d, runsWith: ds[(i + 1 + (picks[i]! % (ds.length - 1))) % ds.length]!.id } : d)),
 );
-const notificationKind = fc.constantFrom<NotificationKind>('initial', 'change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'release', 'periodic', 'travel', 'non-occurrence');
-const changeKind = fc.constantFrom('change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child') as fc.Arbitrary<'change-of-name' | 'change-of-address' | 'qualifying-stay' | 'household-with-child'>;
+const notificationKind = fc.constantFrom<NotificationKind>(
+  'initial',
+  'change-of-name',
+  'change-of-address',
+  'qualifying-stay',
+  'household-with-child',
+  'bank-account',
+  'payment-card',
+  'identity-document',
+  'release',
+  'periodic',
+  'travel',
+  'non-occurrence',
+);
+const changeKind = fc.constantFrom('change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'bank-account', 'payment-card', 'identity-document') as fc.Arbitrary<
+  Extract<ClockEvent, { type: 'change' }>['kind']
+>;
 const run = fc.tuple(date, fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }));
 const spellArb = fc.tuple(id, fc.constantFrom('custody', 'hospital', 'abroad') as fc.Arbitrary<'custody' | 'hospital' | 'abroad'>, run).map(
   ([i, kind, [from, len]]): ClockEvent => ({ type: 'spell', id: i, kind, from, to: len === null ? null : shortSpell(from, len) }),

@@ -68,7 +68,11 @@ const CHANGE_SECTION: Record<string, string> = {
   'change-of-address': 's.84(1)(b)',
   'qualifying-stay': 's.84(1)(c)',
   release: 's.84(1)(d)',
-  'household-with-child': 's.84(1)',
+  // s.84(1)(ca): "any prescribed change of circumstances", prescribed by the 2012 Regulations.
+  'household-with-child': 's.84(1)(ca)',
+  'bank-account': 's.84(1)(ca)',
+  'payment-card': 's.84(1)(ca)',
+  'identity-document': 's.84(1)(ca)',
 };
 
 function statusOf(dueBy: Day, metOn: Day | null, asOf: Day): Duty['status'] {

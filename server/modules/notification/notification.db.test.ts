@@ -229,7 +229,7 @@ describe('the notification page and its forms', () => {
     const given = { kind: 'change-of-address', ...boxes('date', addDays(today, -3)), place: 'Exampleton police station', takenBy: 'PC 1' };
     const initial = await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, kind: 'initial', ...boxes('expectedOn', today) });
     expect(initial.status).toBe(400);
-    expect(initial.text).toContain('only a change of name, of home address, a qualifying stay or a household with a child can be notified in advance');
+    expect(initial.text).toContain('only a change (of name, home address, a stay, a household with a child, an account, a card or an identity document) can be notified in advance');
     const before = await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, ...boxes('expectedOn', addDays(today, -4)) });
     expect(before.text).toContain('Date the change is expected must be after the date of the notification');
     expect((await post(owner, `/nominals/${id}/notification/record/notification`, { ...given, ...boxes('expectedOn', addDays(today, -1)) })).status).toBe(303);
@@ -253,6 +253,14 @@ describe('the notification page and its forms', () => {
     const page = await owner.get(`/nominals/${id}/notification`);
     expect(page.text).toContain('Stay at 12 Sample Lane');
     expect(page.text).toContain('Record the end<span class="govuk-visually-hidden"> of stay at 12 sample lane');
+  });
+
+  it('a new bank account is a change to notify within 3 days (s.84(1)(ca), the 2012 Regulations)', async () => {
+    const form = await owner.get(`/nominals/${id}/notification/record/change`);
+    expect(form.text).toContain('A bank, building society or other account opened, closed or changed');
+    expect(form.text).toContain('A passport or other identity document obtained, lost or changed');
+    expect((await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'bank-account', ...boxes('date', today) })).status).toBe(303);
+    expect((await dutiesOf(id)).find((d) => d.change_kind === 'bank-account')).toMatchObject({ section: 's.84(1)(ca)', due_by: addDays(today, 2), status: 'due' });
   });
 
   it('the record page offers Notification for a registered sex offender', async () => {

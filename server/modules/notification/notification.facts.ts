@@ -59,7 +59,7 @@ export function toDisposal(row: DisposalRow): Disposal {
 }
 
 const SPELL_KINDS = new Set(['custody', 'hospital', 'abroad']);
-const CHANGE_KINDS = new Set(['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child']);
+const CHANGE_KINDS = new Set(['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'bank-account', 'payment-card', 'identity-document']);
 
 /** One event row as the clock sees it; null for a row that does not make sense to the clock (skipped, not guessed). */
 export function toClockEvent(row: EventRow): ClockEvent | null {

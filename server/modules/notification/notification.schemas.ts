@@ -85,15 +85,19 @@ export const NOTIFICATION_KINDS: readonly Choice[] = [
   { value: 'change-of-address', text: 'Change of home address' },
   { value: 'qualifying-stay', text: 'Stay at another address for a qualifying period' },
   { value: 'household-with-child', text: 'Residing or staying in a household with a child' },
+  { value: 'bank-account', text: 'A bank, building society or other account opened, closed or changed' },
+  { value: 'payment-card', text: 'A debit or credit card obtained, cancelled or changed' },
+  { value: 'identity-document', text: 'A passport or other identity document obtained, lost or changed' },
   { value: 'release', text: 'Release from custody or hospital, or return to the UK' },
   { value: 'periodic', text: 'Periodic notification' },
   { value: 'non-occurrence', text: 'A change notified in advance did not happen (s.84(4)(b))' },
 ];
 
 /** The changes that can be notified before they happen (s.84(2)). */
-export const ADVANCE_KINDS = ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child'] as const;
+export const ADVANCE_KINDS = ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child', 'bank-account', 'payment-card', 'identity-document'] as const;
 
-export const CHANGE_KINDS: readonly Choice[] = NOTIFICATION_KINDS.filter((k) => ['change-of-name', 'change-of-address', 'qualifying-stay', 'household-with-child'].includes(k.value));
+/** Every change to be notified (s.84(1)(a)-(c) and, prescribed by the 2012 Regulations, (ca)): each can also be notified in advance. */
+export const CHANGE_KINDS: readonly Choice[] = NOTIFICATION_KINDS.filter((k) => (ADVANCE_KINDS as readonly string[]).includes(k.value));
 
 export const TRAVEL_DESTINATIONS: readonly Choice[] = [
   { value: 'other-country', text: 'Another country' },

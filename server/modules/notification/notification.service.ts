@@ -100,7 +100,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
       case 'notification': {
         const expected = typeof v.expectedOn === 'string' ? v.expectedOn : null;
         if (expected && !(ADVANCE_KINDS as readonly string[]).includes(str(v.kind))) {
-          throw invalid('expectedOn', 'Leave the date the change is expected empty: only a change of name, of home address, a qualifying stay or a household with a child can be notified in advance');
+          throw invalid('expectedOn', 'Leave the date the change is expected empty: only a change (of name, home address, a stay, a household with a child, an account, a card or an identity document) can be notified in advance');
         }
         if (expected && expected <= str(v.date)) throw invalid('expectedOn', 'Date the change is expected must be after the date of the notification. Leave it empty if the change has happened');
         return repo.insertEvent(tx.db, { ...base, type: 'notification', kind: str(v.kind), on_date: str(v.date), expected_on: expected, place: str(v.place), taken_by: str(v.takenBy) });

@@ -54,7 +54,11 @@ export type NotificationKind =
   | 'change-of-name'
   | 'change-of-address'
   | 'qualifying-stay' // a stay elsewhere for a qualifying period
-  | 'household-with-child' // residing or staying with a child for 12 hours or more
+  | 'household-with-child' // residing or staying with a child for 12 hours or more (2012 Regulations, reg. 10)
+  // The other information prescribed by the 2012 Regulations (s.83(5)(h)), each change to be notified (s.84(1)(ca)):
+  | 'bank-account' // an account with a bank, building society or other banking institution
+  | 'payment-card' // a debit or credit card
+  | 'identity-document' // a passport or other identity document
   | 'release' // notification after release from custody, hospital or return from abroad
   | 'periodic'
   | 'travel'
