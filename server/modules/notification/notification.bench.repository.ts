@@ -7,7 +7,8 @@ import type { DB } from '../../db/schema.ts';
  * each, of every kind in turn. As in a register that is mostly kept up: nineteen in twenty have
  * their initial notification (some late), nine in ten a periodic one within the last year, one
  * in twenty a periodic one more than a year ago (overdue); one in twenty a change of address (half
- * of them not yet notified); one in twenty a custody spell.
+ * of them not yet notified); one in twenty a custody spell; every indefinite sentence its custody;
+ * one in fifty each a second, consecutive term, a stay elsewhere and a trip abroad.
  */
 export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ disposals: number; events: number }> {
   await sql`create temporary table bench_subject as
@@ -43,11 +44,35 @@ export async function seedClockFacts(db: Kysely<DB>, today: string): Promise<{ d
     select s.id, 'spell', 'custody', d.relevant_date + 1, case when s.rn % 40 = 7 then null else d.relevant_date + 1 + (s.rn % 300)::integer end
     from bench_subject s join notification_disposal d on d.nominal_id = s.id
     where s.rn % 20 = 7`.execute(db);
+  // As a kept register has them: the custody (or hospital) an indefinite sentence brought, here
+  // remand until the relevant date, so the review date runs from the first notification after it
+  // (s.91B(2)) rather than the record waiting on Facts to complete.
+  const detained = await sql`
+    insert into notification_event (nominal_id, type, kind, from_date, to_date)
+    select d.nominal_id, 'spell', case when d.kind = 'hospital-restricted' then 'hospital' else 'custody' end, d.relevant_date - 60, d.relevant_date
+    from notification_disposal d
+    where d.kind in ('life', 'ipp', 'hospital-restricted') or (d.kind = 'imprisonment' and d.sentence_months >= 30)`.execute(db);
+  // The newer facts, one record in fifty each: a second term imposed the same day and consecutive
+  // (s.82(3)-(4)), a stay at another address (s.84(1)(c)), and a trip abroad (s.86).
+  const terms = await sql`
+    insert into notification_disposal (nominal_id, kind, relevant_date, sentence_months, runs, runs_with)
+    select d.nominal_id, 'imprisonment', d.relevant_date, 3, 'consecutive', d.id
+    from bench_subject s join notification_disposal d on d.nominal_id = s.id
+    where s.rn % 50 = 1 and d.kind = 'imprisonment'`.execute(db);
+  const stays = await sql`
+    insert into notification_event (nominal_id, type, premises, from_date, to_date)
+    select id, 'stay', 'Synthetic premises ' || (rn % 7), ${today}::date - (20 + rn % 200)::integer, ${today}::date - (20 + rn % 200)::integer + (rn % 9)::integer
+    from bench_subject where rn % 50 = 2`.execute(db);
+  const trips = await sql`
+    insert into notification_event (nominal_id, type, kind, notified_at, departure_at, details_known_earlier, destination)
+    select id, 'travel', 'travel', (${today}::date - (rn % 300)::integer)::timestamptz, (${today}::date - (rn % 300)::integer + (rn % 12)::integer)::timestamptz + interval '10 hours',
+      rn % 3 <> 0, (array['other-country', 'republic-of-ireland', 'crown-dependency', 'northern-ireland'])[1 + rn % 4]
+    from bench_subject where rn % 50 = 3`.execute(db);
   await sql`drop table bench_subject`.execute(db);
   await sql`analyze notification_disposal`.execute(db);
   await sql`analyze notification_event`.execute(db);
   const n = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0);
-  return { disposals: n(disposals), events: n(initial) + n(periodic) + n(changes) + n(notified) + n(spells) };
+  return { disposals: n(disposals) + n(terms), events: n(initial) + n(periodic) + n(changes) + n(notified) + n(spells) + n(detained) + n(stays) + n(trips) };
 }
 
 /** The unit owning the most records that has a cleared officer, and that officer: whose work list is timed. */

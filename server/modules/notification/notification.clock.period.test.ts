@@ -30,6 +30,12 @@ describe('s.82(3)-(4): terms for Schedule 3 offences added together', () => {
       '120 months to 2035-01-09',
       [],
     ],
+    [
+      's.82(3): a Schedule 3 term consecutive to a term for another offence: not added, nothing flagged',
+      [term('a', 18, { schedule3: false }), term('b', 12, { runs: 'consecutive', runsWith: 'a' })],
+      '120 months to 2035-01-09',
+      [],
+    ],
     ['s.82(3): terms imposed on different days with no answer: each its own term, nothing flagged', [term('a', 18), term('b', 12, { relevantDate: '2025-03-01' })], '120 months to 2035-02-28', []],
     [
       's.82(3): the same occasion is the day of sentence where it is recorded',

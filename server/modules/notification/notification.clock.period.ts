@@ -102,6 +102,7 @@ const NEAR_THRESHOLD_DAYS = 3;
  * partly concurrent, each offence is read as sentenced to the aggregate: consecutive terms added
  * in full, partly concurrent ones (X and Y overlapping by Z) as X + Y - Z. Terms imposed on the
  * same day with no answer on how they run are read as consecutive, the longer reading, and flagged.
+ * `disposals` is every disposal on the record, notifiable or not.
  */
 export function readTerms(disposals: readonly Disposal[]): TermReading {
   const warnings: ClockWarning[] = [];
@@ -117,8 +118,9 @@ export function readTerms(disposals: readonly Disposal[]): TermReading {
     terms.set(d.id, own);
     if (own === null) warn(warnings, 'term-missing', [d.id], 's.82(1)');
   }
-  // The daily job's common case: one term, nothing to add.
-  if (fixedTerms.length > 1) aggregate(fixedTerms, terms, aggregates, warnings);
+  // The daily job's common case: one term, nothing to add. A term may run with any disposal on the
+  // record (one for an offence outside Schedule 3 is not added, s.82(3)); only one not there is flagged.
+  if (fixedTerms.length > 1 || fixedTerms.some((d) => d.runsWith !== undefined)) aggregate(fixedTerms, new Set(disposals.map((d) => d.id)), terms, aggregates, warnings);
   for (const d of fixedTerms) {
     const t = terms.get(d.id);
     if (!t || t.days === 0 || aggregates.has(d.id)) continue;
@@ -130,7 +132,7 @@ export function readTerms(disposals: readonly Disposal[]): TermReading {
   return { terms, aggregates, warnings };
 }
 
-function aggregate(fixedTerms: Disposal[], terms: Map<string, TermLength | null>, aggregates: Map<string, AggregateTerm>, warnings: ClockWarning[]) {
+function aggregate(fixedTerms: Disposal[], recorded: Set<string>, terms: Map<string, TermLength | null>, aggregates: Map<string, AggregateTerm>, warnings: ClockWarning[]) {
   const byKey = new Map(fixedTerms.map((d) => [d.id, d]));
   // Union-find over the terms that are added together.
   const parent = new Map(fixedTerms.map((d) => [d.id, d.id]));
@@ -150,7 +152,7 @@ function aggregate(fixedTerms: Disposal[], terms: Map<string, TermLength | null>
     if (d.runsWith === undefined) continue;
     const other = byKey.get(d.runsWith);
     if (!other || other.id === d.id) {
-      warn(warnings, 'runs-with-unknown', [d.id], 's.82(3)');
+      if (!recorded.has(d.runsWith) || d.runsWith === d.id) warn(warnings, 'runs-with-unknown', [d.id], 's.82(3)');
       continue;
     }
     referenced.add(other.id);

@@ -202,7 +202,7 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
 
   // s.82: each disposal's period, its term read with any others it is added to (s.82(3)-(4));
   // s.82(2) age on the relevant date, unknown birth read as adult.
-  const reading = readTerms(disposals);
+  const reading = readTerms(input.disposals);
   const terms: Term[] = disposals.map((disposal) => {
     const start = dayOf(disposal.relevantDate);
     const under18 = birth !== null && ageOn(birth, start) < 18;
