@@ -144,6 +144,21 @@ export function requestArbitrary(shape: FormShape | undefined, api: boolean): fc
   });
 }
 
+/**
+ * Three bodies sent as they are, whatever fast-check draws, by one walker who may use the route: the
+ * form filled in with NUL inside every value (hole 6), every field repeated, and (as JSON) every field
+ * an object. The shapes that have broken services before, every time.
+ */
+export function edgeBodies(shape: FormShape | undefined, api: boolean): FuzzedRequest[] {
+  const fields = shape?.fields ?? new Map(COMMON_FIELDS.map((n) => [n, [] as string[]]));
+  const first = (name: string, offered: string[]) => fc.sample(plausible(name, offered), { seed: 1, numRuns: 1 })[0]!;
+  const each = (f: (name: string, offered: string[]) => unknown) => Object.fromEntries([...fields].map(([name, offered]) => [name, f(name, offered)]));
+  const nul: FuzzedRequest = { encoding: api ? 'json' : 'form', body: each((n, o) => `${first(n, o)}\u0000`) };
+  const repeated: FuzzedRequest = { encoding: api ? 'json' : 'form', body: each((n, o) => [first(n, o), first(n, o)]) };
+  const objects: FuzzedRequest = { encoding: 'json', body: each(() => ({ a: 1 })) };
+  return [nul, repeated, objects];
+}
+
 /** A path segment that is not a real id: a random UUID, or junk a router or a query might choke on. */
 export const JUNK_SEGMENTS = [
   'x', // not an id at all
