@@ -52,7 +52,7 @@ describe('an administrator issues and revokes an API token (demo mode)', () => {
     // It works only once the person it acts as approves it, on their own account pages.
     const headers = { Authorization: `Bearer ${token}` };
     expect((await fetch(`${vigil.url}/api/v1/transfers`, { headers })).status).toBe(403);
-    const person = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: false });
+    const person = await signedInAsDemo(browser, vigil.url, 'police.officer', { javaScript: true });
     await person.goto(`${vigil.url}/account`);
     await person.getByRole('link', { name: 'API clients that act as you' }).click();
     await person.waitForURL('**/account/api-clients');

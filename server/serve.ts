@@ -25,7 +25,7 @@ export async function startServer(options: ServeOptions = {}) {
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, adopt: true });
   const applied = await migrate(database);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
@@ -54,7 +54,7 @@ export async function startServer(options: ServeOptions = {}) {
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
 
-  const lines = [`Vigil is running at ${url} (database: ${database.engine}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)`];
+  const lines = [`Vigil is running at ${url} (database: ${database.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)`];
   if (config.demo) {
     lines.push('Demo mode: demo accounts sign in without a second factor. Every record is invented.');
     if (demoAccounts) {

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
@@ -9,6 +7,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { applicationName, EmbeddedServerError, startEmbedded, type EmbeddedServer } from './embedded.ts';
 import { sendRegisteredByName } from './prepared.ts';
 import type { DB } from './schema.ts';
 
@@ -21,6 +20,8 @@ export type Engine = 'pglite' | 'postgresql';
 
 export interface Database {
   engine: Engine;
+  /** True for the embedded server Vigil runs itself under VIGIL_DATA_DIR. */
+  embedded?: boolean;
   pool: pg.Pool;
   db: Kysely<DB>;
   /** PGlite only: the embedded instance (used by tests to snapshot a template). */
@@ -62,11 +63,11 @@ export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
   return wrap('pglite', pool, onClose, pglite);
 }
 
-export function fromUrl(url: string, max = 10): Database {
+export function fromUrl(url: string, max = 10, onClose: () => Promise<void> = async () => {}): Database {
   // Pipelining lets a transaction's BEGIN travel with its first statement (see transaction.ts).
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, pipeline: true } as pg.PoolConfig);
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, pipeline: true, application_name: applicationName() } as pg.PoolConfig);
   pool.on('connect', sendRegisteredByName);
-  return wrap('postgresql', pool, async () => {});
+  return wrap('postgresql', pool, onClose);
 }
 
 /** Turns a driver error into one line a person can act on. */
@@ -97,42 +98,24 @@ export function describeConnectionError(error: unknown, url: string): string {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * PGlite is one process: a second Vigil process opening the same directory
- * would corrupt it. A lock file with the owner's pid keeps them apart.
- */
-function lockDataDir(dir: string): () => void {
-  const lockFile = path.join(dir, 'vigil.lock');
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    if (pid && pid !== process.pid && processAlive(pid)) {
-      throw new DatabaseUnavailableError(
-        `The embedded database in ${dir} is in use by another Vigil process (pid ${pid}). Stop the server first, or set DATABASE_URL.`,
-      );
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
-  return () => rmSync(lockFile, { force: true });
-}
-
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** The server process: it adopts an embedded server left running by a Vigil that was killed, and stops it when done. */
+  adopt?: boolean;
+  poolSize?: number;
 }
 
-/** Opens the configured engine and proves it answers, or throws one clear line. */
+/** The database Vigil keeps its data in, on the embedded server. */
+const EMBEDDED_DATABASE = 'vigil';
+
+/**
+ * Opens the configured database and proves it answers, or throws one clear line: DATABASE_URL's
+ * server, or else the embedded PostgreSQL server under the data directory, started if need be.
+ */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const database = fromUrl(options.databaseUrl);
+    const database = fromUrl(options.databaseUrl, options.poolSize);
     try {
       await database.pool.query('select 1');
     } catch (error) {
@@ -141,18 +124,37 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
     return database;
   }
-  const dir = path.join(options.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  const unlock = lockDataDir(dir);
+  let server: EmbeddedServer;
   try {
-    const pglite = await createPglite(dir);
-    return fromPglite(pglite, async () => {
-      await pglite.close();
-      unlock();
-    });
+    server = await startEmbedded({ dataDir: options.dataDir, adopt: options.adopt });
   } catch (error) {
-    unlock();
+    if (error instanceof EmbeddedServerError) throw new DatabaseUnavailableError(error.message);
     throw error;
+  }
+  try {
+    await ensureDatabase(server.url(), EMBEDDED_DATABASE);
+    const database = fromUrl(server.url(EMBEDDED_DATABASE), options.poolSize, () => server.stop());
+    database.embedded = true;
+    await database.pool.query('select 1');
+    return database;
+  } catch (error) {
+    await server.stop().catch(() => {});
+    throw new DatabaseUnavailableError(`The embedded database started but could not be used: ${(error as Error).message}`);
+  }
+}
+
+/** Creates the named database on a server if it is not there yet (the first start). */
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, application_name: applicationName() });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rows.length) await client.query(`create database ${name}`).catch((e: { code?: string }) => {
+      // Two processes starting at once: the other made it first.
+      if (e.code !== '42P04') throw e;
+    });
+  } finally {
+    await client.end();
   }
 }
 

@@ -3,9 +3,12 @@ import { migrationStatus } from '../../db/migrate.ts';
 
 export interface Health {
   status: 'ok' | 'unavailable';
-  database: { engine: 'pglite' | 'postgresql'; version?: string };
+  /** embedded: the PostgreSQL server Vigil runs itself under VIGIL_DATA_DIR; postgresql: DATABASE_URL's server. */
+  database: { engine: 'embedded' | 'postgresql' | 'pglite'; version?: string };
   migrations?: 'current' | 'pending';
 }
+
+const engineName = (database: Database) => (database.embedded ? 'embedded' : database.engine);
 
 export function createHealthService(database: Database) {
   return {
@@ -14,9 +17,9 @@ export function createHealthService(database: Database) {
       try {
         const version = await serverVersion(database);
         const migrations = await migrationStatus(database);
-        return { status: 'ok', database: { engine: database.engine, version }, migrations };
+        return { status: 'ok', database: { engine: engineName(database), version }, migrations };
       } catch {
-        return { status: 'unavailable', database: { engine: database.engine } };
+        return { status: 'unavailable', database: { engine: engineName(database) } };
       }
     },
   };
