@@ -54,6 +54,7 @@ describe('s.84(2)-(4): a change notified before it happens (notified 1 April, ex
         ['a1', 's.84(4)(b)', '2025-04-13', '2025-04-15', 'overdue'],
       ],
     ],
+    ['a date expected on a notification that is not of a change is ignored: an ordinary notification', [note('n1', 'periodic', '2025-04-01', '2025-04-10')], '2025-06-01', []],
     ['a move before the notice was given is another change: owed as usual', [move('c0', '2025-03-20'), advance, move('c1', '2025-04-10')], '2025-06-01', [['c0', 's.84(1)(b)', '2025-03-20', '2025-03-22', 'late']]],
   ];
   it.each(rows)('%s', (_name, events, asOf, expected) => {

@@ -151,7 +151,8 @@ export function computeClock(input: ClockInput, config: ClockConfig = DEFAULT_CL
       case 'notification': {
         const day = dayOf(e.date);
         // s.84(2): a change notified before it happens is held until the change is recorded.
-        if (e.expectedOn !== undefined && dayOf(e.expectedOn) > day) advance.push({ id: e.id, kind: e.kind, day, expected: dayOf(e.expectedOn) });
+        // Only a change can be (the form refuses the date for any other kind).
+        if (e.expectedOn !== undefined && Object.hasOwn(CHANGE_SECTION, e.kind) && e.kind !== 'release' && dayOf(e.expectedOn) > day) advance.push({ id: e.id, kind: e.kind, day, expected: dayOf(e.expectedOn) });
         else notices.push({ id: e.id, kind: e.kind, day });
         break;
       }
