@@ -1,13 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Three kinds of test, by file name:
-//   *.test.ts        no database: pure logic
-//   *.db.test.ts     a fresh database per file: on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set
-//   *.pg.test.ts     on PostgreSQL only (what an embedded database cannot do, such as going away)
+// Kinds of test, by file name:
+//   *.test.ts        no database: pure logic (`npm run test:unit` runs these alone)
+//   *.db.test.ts     a fresh database per file, copied from one migrated template, on one server a run:
+//   *.pg.test.ts     TEST_DATABASE_URL's PostgreSQL server when it is set, else an embedded one the run starts
 //   *.journey.ts     a real server driven by Debian's Chromium, with axe on every page
-const onPostgres = !!process.env.TEST_DATABASE_URL;
-if (process.env.VIGIL_REQUIRE_POSTGRES && !onPostgres) {
-  throw new Error('VIGIL_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: the PostgreSQL tests would not run.');
+if (process.env.VIGIL_REQUIRE_POSTGRES && !process.env.TEST_DATABASE_URL) {
+  throw new Error('VIGIL_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: the database tests would not run on the PostgreSQL server.');
 }
 
 export default defineConfig({
@@ -27,25 +26,11 @@ export default defineConfig({
       {
         extends: true as const,
         test: {
-          name: 'pglite',
-          include: ['server/**/*.db.test.ts'],
+          name: 'db',
+          include: ['server/**/*.db.test.ts', 'server/**/*.pg.test.ts'],
           globalSetup: ['server/testing/global-setup.ts'],
-          env: { VIGIL_TEST_ENGINE: 'pglite' },
         },
       },
-      ...(onPostgres
-        ? [
-            {
-              extends: true as const,
-              test: {
-                name: 'postgresql',
-                include: ['server/**/*.db.test.ts', 'server/**/*.pg.test.ts'],
-                globalSetup: ['server/testing/global-setup.ts'],
-                env: { VIGIL_TEST_ENGINE: 'postgresql' },
-              },
-            },
-          ]
-        : []),
       {
         extends: true as const,
         test: {

@@ -7,7 +7,7 @@ import { buildServices } from '../../index.ts';
 import { createLogger } from '../../logger.ts';
 import { createTestApp, createTestUser, seedOrganisations, signIn, type TestApp } from '../../testing/test-app.ts';
 
-// PostgreSQL server only (the "postgresql" test project): an embedded database cannot go away.
+// The database goes away between Vigil and its server (a relay the test cuts), and comes back.
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
