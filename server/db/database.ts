@@ -1,10 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { applicationName, EmbeddedServerError, startEmbedded, type EmbeddedServer } from './embedded.ts';
@@ -16,7 +9,8 @@ import type { DB } from './schema.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export type Engine = 'pglite' | 'postgresql';
+/** Always PostgreSQL: DATABASE_URL's server or the embedded one (see `embedded`). */
+export type Engine = 'postgresql';
 
 export interface Database {
   engine: Engine;
@@ -24,21 +18,12 @@ export interface Database {
   embedded?: boolean;
   pool: pg.Pool;
   db: Kysely<DB>;
-  /** PGlite only: the embedded instance (used by tests to snapshot a template). */
-  pglite?: PGlite;
   close(): Promise<void>;
 }
 
 export class DatabaseUnavailableError extends Error {}
 
-export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, pgcrypto, citext, unaccent };
-
-export async function createPglite(source: string | Blob | undefined): Promise<PGlite> {
-  if (source instanceof Blob) return PGlite.create({ loadDataDir: source, extensions: PGLITE_EXTENSIONS });
-  return PGlite.create(source ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
-}
-
-function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglite?: PGlite): Database {
+function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>): Database {
   // An idle client that loses its server must not take the process down with it:
   // the next query fails, /health says so, and the pool reconnects when it can.
   pool.on('error', () => {});
@@ -47,7 +32,6 @@ function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglit
     engine,
     pool,
     db,
-    pglite,
     async close() {
       await db.destroy();
       // Kysely ends the pool only if it ever used it; code that used the pool directly needs this.
@@ -55,12 +39,6 @@ function wrap(engine: Engine, pool: pg.Pool, onClose: () => Promise<void>, pglit
       await onClose();
     },
   };
-}
-
-/** Wrap an existing PGlite instance (tests, and the embedded server). */
-export function fromPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
-  return wrap('pglite', pool, onClose, pglite);
 }
 
 export function fromUrl(url: string, max = 10, onClose: () => Promise<void> = async () => {}): Database {

@@ -44,18 +44,16 @@ export async function withTransaction<T>(database: Database, ctx: RequestContext
   const client = await database.pool.connect();
   let broken = false;
   try {
-    // On a PostgreSQL server the pool pipelines, so BEGIN is not awaited and travels with the
-    // first statement (BEGIN fails only on a broken connection, which fails those statements too).
-    // The embedded engine's connection takes one query at a time: there it is awaited.
-    // It is also held back until the operation's first statement is on its way, so that both
-    // leave in one write to the socket rather than two (each write is a system call).
-    const socket = database.engine === 'postgresql' ? (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream : undefined;
+    // The pool pipelines, so BEGIN is not awaited and travels with the first statement (BEGIN
+    // fails only on a broken connection, which fails those statements too). It is also held back
+    // until the operation's first statement is on its way, so that both leave in one write to the
+    // socket rather than two (each write is a system call).
+    const socket = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
     socket?.cork?.();
     const begun = client.query('begin');
     begun.catch(() => {});
     if (socket?.uncork) setImmediate(() => socket.uncork!());
-    if (database.engine === 'pglite') await begun;
-    const prepared = database.engine === 'postgresql';
+    const prepared = true;
     let db: Kysely<DB> | undefined;
     // Access-log entries sent and not yet confirmed (see log below).
     const pendingLogs: Promise<unknown>[] = [];

@@ -1,6 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createPglite, createScratchDatabase, fromPglite, type Database } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
+import { scratchDatabase } from '../../db/scratch.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { createLogger } from '../../logger.ts';
@@ -51,21 +52,16 @@ async function load(total: number, concurrency: number, op: (i: number) => Promi
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/** A scratch database, so the benchmark never touches a real log: dropped at the end. */
-async function scratch(url: string | undefined): Promise<{ database: Database; drop(): Promise<void> }> {
-  if (!url) {
-    const database = fromPglite(await createPglite(undefined));
-    return { database, drop: () => database.close() };
-  }
-  const scratchDb = await createScratchDatabase(url, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: 40 });
-  return { database: scratchDb.database, drop: scratchDb.drop };
+/** A scratch database (on an embedded server without a URL), so the benchmark never touches a real log. */
+async function scratch(url: string | undefined): Promise<{ database: Database; embedded: boolean; drop(): Promise<void> }> {
+  return scratchDatabase(url, { prefix: 'vigil_bench', poolSize: 40 });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult> {
   setValueHashKey(randomBytes(32));
-  const { database, drop } = await scratch(o.databaseUrl);
+  const { database, embedded, drop } = await scratch(o.databaseUrl);
   try {
     await migrate(database);
     const signer = createSigner(o.signingKey, o.origin);
@@ -143,7 +139,7 @@ export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult
     const rawHashPerS = hashes / ((performance.now() - hStart) / 1000);
 
     return {
-      engine: database.engine,
+      engine: embedded ? 'embedded PostgreSQL' : 'PostgreSQL',
       write: {
         vigil_per_s: round(vigil.perSecond),
         raw_per_s: round(raw.perSecond),

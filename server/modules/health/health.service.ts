@@ -4,7 +4,7 @@ import { migrationStatus } from '../../db/migrate.ts';
 export interface Health {
   status: 'ok' | 'unavailable';
   /** embedded: the PostgreSQL server Vigil runs itself under VIGIL_DATA_DIR; postgresql: DATABASE_URL's server. */
-  database: { engine: 'embedded' | 'postgresql' | 'pglite'; version?: string };
+  database: { engine: 'embedded' | 'postgresql'; version?: string };
   migrations?: 'current' | 'pending';
 }
 

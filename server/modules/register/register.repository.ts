@@ -3,7 +3,6 @@ import { preparedQuery } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IdentifierKind } from './register.identifiers.ts';
 import { readableNominalIds } from './register.access.repository.ts';
-import { foldName, similarity, SIMILARITY_THRESHOLD, trigrams } from './register.names.ts';
 
 type Q = Kysely<DB>;
 
@@ -89,11 +88,7 @@ export interface Reader {
 const nameIsSimilar = (name: string) =>
   sql<boolean>`exists (select 1 from nominal_name nn where nn.nominal_id = n.id and vigil_fold(nn.given_names || ' ' || nn.family_name) % vigil_fold(${name}))`;
 
-/**
- * The given records as summaries, best name match first. Scored in a statement
- * of its own: the embedded engine (PGlite 0.5) corrupts its buffer pins when one
- * statement both scans the trigram index and calls similarity() (ADR 0009).
- */
+/** The given records as summaries, best name match first (candidates are found first, then scored). */
 async function rankByName(db: Q, ids: string[], name: string, limit: number): Promise<NominalSummary[]> {
   if (!ids.length) return [];
   const rows = await db
@@ -119,46 +114,6 @@ async function rankByName(db: Q, ids: string[], name: string, limit: number): Pr
 const CANDIDATES = 2_000;
 
 /**
- * How similar names are found: by pg_trgm's index on a PostgreSQL server, or
- * in this process on the embedded engine, where pg_trgm fails at random (ADR 0009).
- */
-export type NameMatching = 'index' | 'in-process';
-
-// The most names the in-process matcher reads for one search: far more than an embedded register holds.
-const NAME_SCAN_LIMIT = 200_000;
-
-/** The best score of each record's names against `name`, keeping those pg_trgm would call similar. */
-async function scoreInProcess(db: Q, ids: ReturnType<typeof readableNominalIds>, name: string, keepAll: Set<string> = new Set()) {
-  const wanted = trigrams(foldName(name));
-  const rows = await db
-    .selectFrom('nominal_name as nn')
-    .select(['nn.nominal_id as id', 'nn.given_names as g', 'nn.family_name as f'])
-    .where('nn.nominal_id', 'in', ids)
-    .limit(NAME_SCAN_LIMIT)
-    .execute();
-  const best = new Map<string, number>();
-  for (const r of rows) {
-    const score = similarity(trigrams(foldName(`${r.g} ${r.f}`)), wanted);
-    if (score >= SIMILARITY_THRESHOLD || keepAll.has(r.id)) best.set(r.id, Math.max(score, best.get(r.id) ?? 0));
-  }
-  return best;
-}
-
-/** Summaries of the given records, best score first. */
-async function inOrder(db: Q, scores: Map<string, number>, limit: number): Promise<NominalSummary[]> {
-  const top = [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
-  if (!top.length) return [];
-  const rows = await db
-    .selectFrom('nominal as n')
-    .innerJoin('unit', 'unit.id', 'n.owning_unit_id')
-    .select([...summaryColumns, 'n.status'])
-    .where('n.id', '=', sql<string>`any(${top.map(([id]) => id)}::uuid[])`)
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return top.flatMap(([id, score]) => (byId.has(id) ? [{ ...byId.get(id)!, score }] : []));
-}
-
-/**
  * Records the reader may see that look like the given person: any name or alias
  * similar by trigrams (pg_trgm), or the same date of birth with a family name
  * starting the same way, or a shared identifier. Scoped in SQL to what the reader may read.
@@ -168,26 +123,8 @@ export async function findSimilar(
   reader: Reader,
   who: { fullName: string; familyName?: string; dateOfBirth?: string | null; nominalIds?: string[] },
   limit = 20,
-  matching: NameMatching = 'index',
 ): Promise<NominalSummary[]> {
   const name = who.fullName.trim();
-  if (matching === 'in-process') {
-    const others = await db
-      .selectFrom('nominal as n')
-      .select('n.id')
-      .where('n.id', 'in', readableNominalIds(db, reader))
-      .where((eb) =>
-        eb.or([
-          ...(who.dateOfBirth && who.familyName
-            ? [eb.and([eb('n.date_of_birth', '=', who.dateOfBirth), sql<boolean>`left(vigil_fold(n.family_name), 1) = left(vigil_fold(${who.familyName}), 1)`])]
-            : []),
-          ...(who.nominalIds?.length ? [eb('n.id', 'in', who.nominalIds)] : []),
-          sql<boolean>`false`,
-        ]),
-      )
-      .execute();
-    return inOrder(db, await scoreInProcess(db, readableNominalIds(db, reader), name, new Set(others.map((o) => o.id))), limit);
-  }
   const candidates = await db
     .selectFrom('nominal as n')
     .select('n.id')
@@ -259,10 +196,10 @@ export interface FindCriteria {
  * spellings; a date of birth matches exactly, or with the day and month
  * swapped, or the same day and month a year either side: the usual mistakes.
  */
-export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, limit = 50, matching: NameMatching = 'index'): Promise<NominalSummary[]> {
+export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, limit = 50): Promise<NominalSummary[]> {
   const name = c.q.trim();
   let q = db.selectFrom('nominal as n').select('n.id').where('n.id', 'in', readableNominalIds(db, reader));
-  if (name && matching === 'index') q = q.where(nameIsSimilar(name));
+  if (name) q = q.where(nameIsSimilar(name));
   if (c.dob) {
     const [y, m, d] = c.dob.split('-').map(Number) as [number, number, number];
     const swapped = d <= 12 && d !== m ? `${y}-${String(d).padStart(2, '0')}-${String(m).padStart(2, '0')}` : c.dob;
@@ -289,7 +226,6 @@ export async function searchNominals(db: Q, reader: Reader, c: FindCriteria, lim
     );
   }
   if (c.unit) q = q.where('n.owning_unit_id', '=', c.unit);
-  if (name && matching === 'in-process') return inOrder(db, await scoreInProcess(db, q, name), limit);
   const candidates = await q.limit(CANDIDATES).execute();
   return rankByName(db, candidates.map((r) => r.id), name, limit);
 }

@@ -21,8 +21,6 @@ export function createRegisterService(database: Database, config: Pick<Config, '
   const level: ClearanceLevel = config.register.clearanceLevel;
 
   const readerFor = (tx: Tx) => registerReader(tx, level);
-  // pg_trgm's index on a PostgreSQL server; in this process on the embedded engine (ADR 0009).
-  const matching: repo.NameMatching = database.engine === 'pglite' ? 'in-process' : 'index';
 
   return {
     /** Find nominal: by any name or alias, similar spellings included, scoped to what the actor may read. */
@@ -40,7 +38,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
         const reader = await readerFor(tx);
         const units = await org.listUnits(tx.db);
         const searched = !!criteria?.any;
-        const results = criteria && searched ? await repo.searchNominals(tx.db, reader, criteria, 50, matching) : [];
+        const results = criteria && searched ? await repo.searchNominals(tx.db, reader, criteria, 50) : [];
         if (searched) await tx.log({ kind: 'consultation', action: 'register.nominals-searched', subjectType: 'nominal-list', purposeCode: 'case-management' });
         return { searched, results, errors, units, cleared: reader.cleared };
       });
@@ -64,7 +62,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
             familyName: data.familyName,
             dateOfBirth: data.dateOfBirth,
             nominalIds: holders.map((h) => h.nominal_id),
-          }, 20, matching);
+          }, 20);
           if (matches.length) {
             await tx.log({ kind: 'consultation', action: 'register.duplicate-check', subjectType: 'nominal-list', purposeCode: 'case-management' });
             return { kind: 'possible-duplicates', matches };

@@ -89,9 +89,8 @@ export async function seedDemo(database: Database, options: { nominals?: number 
   });
   // The due dates the work lists read, as the daily job would leave them.
   if (loaded) await recomputeClock(database, { asOf: todayInLondon() });
-  // Fresh statistics for the planner on a server. Not on the embedded engine: it would add most of a
-  // second to every demo start, and 2,000 records plan well from the tables' sizes alone.
-  if (loaded && database.engine === 'postgresql') await seedRepo.analyse(database.db);
+  // Fresh statistics for the planner, as a server's autovacuum would leave them after a while.
+  if (loaded) await seedRepo.analyse(database.db);
   return { users: people.map((u) => ({ username: u.username, name: u.name, roles: u.roles })), password: DEMO_PASSWORD, nominals: loaded };
 }
 

@@ -59,7 +59,7 @@ export async function seedNominals(database: Database, count: number, onProgress
   }
   await Promise.all(writing);
   await withTransaction(database, systemContext(), (tx) => tx.record({ type: 'system.register-loaded', payload: { nominals: count } }));
-  // On a server only: see seedDemo for why not on the embedded engine.
-  if (database.engine === 'postgresql') await seedRepo.analyse(database.db);
+  // Fresh statistics for the planner, which would otherwise plan for the tables as they were.
+  await seedRepo.analyse(database.db);
   return { added: count, seconds: (performance.now() - started) / 1000, counts: await seedRepo.registerCounts(database.db) };
 }
