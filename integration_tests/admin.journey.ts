@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/modules/seed/seed.demo.ts';
 import { expectAccessible, launchBrowser, newContext, visit } from './support/browser.ts';
 import { signInPage } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
 
 beforeAll(async () => {
   // As `npm start` does: demo mode on an empty database.
-  vigil = await startVigil(newDataDir(), { demo: true });
+  vigil = await startVigil(await demoDataDir(), { demo: true });
   browser = await launchBrowser();
 });
 

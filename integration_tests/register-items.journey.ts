@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -14,7 +14,7 @@ const PNG = Buffer.from(
 );
 
 beforeAll(async () => {
-  vigil = await startVigil(newDataDir(), { demo: true });
+  vigil = await startVigil(await demoDataDir(), { demo: true });
   browser = await launchBrowser();
 });
 

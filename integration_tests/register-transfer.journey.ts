@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople } from '../server/modules/seed/seed.demo.ts';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -12,7 +12,7 @@ let recordUrl = '';
 const westvaleManager = demoPeople().find((u) => u.agency === 'WVC' && u.unit === 'MOSOVO' && u.roles.includes('manager'))!;
 
 beforeAll(async () => {
-  vigil = await startVigil(newDataDir(), { demo: true });
+  vigil = await startVigil(await demoDataDir(), { demo: true });
   browser = await launchBrowser();
 });
 

@@ -3,15 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchBrowser, newContext, visit } from './support/browser.ts';
 import { header, mfaPage, mfaSetupPage, newPasswordPage, signInPage } from './support/pages.ts';
-import { newDataDir, startVigil, vigilCommand, type RunningVigil } from './support/server.ts';
+import { demoDataDir, startVigil, vigilCommand, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
 const temporary: Record<string, string> = {};
 
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  vigilCommand(dataDir, ['seed', '--demo']);
+  const dataDir = await demoDataDir();
   for (const [username, name] of [['r.officer', 'Riley Officer'], ['n.officer', 'Noor Officer']]) {
     const out = vigilCommand(dataDir, ['user', 'create', '--username', username!, '--name', name!, '--email', `${username}@example.org`, '--unit', 'NPF/PPU-N', '--role', 'practitioner']);
     temporary[username!] = /temporary password: (\S+)/.exec(out)![1]!;

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VALID } from '../server/modules/vetting/vetting.form.fixtures.ts';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
-import { ROOT } from '../server/views.ts';
+import { demoDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -16,21 +13,8 @@ let application: string;
 /** Each step has more than the project's two minutes: on a busy shared machine a step can take one and a half. */
 const STEP_MS = 240_000;
 
-/**
- * Loads the demo world before the server starts, with time to spare: on a busy machine, migrating
- * and seeding inside `serve` can take longer than the server start is given. `serve --demo` then
- * finds the data there and starts at once.
- */
-function seededDataDir(): string {
-  const dataDir = newDataDir();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'silent', VIGIL_DATA_DIR: dataDir };
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/vigil.js'), 'seed', '--demo'], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`vigil seed --demo failed: ${r.stderr}`);
-  return dataDir;
-}
-
 beforeAll(async () => {
-  vigil = await startVigil(process.env.VIGIL_JOURNEY_DATABASE_URL ? newDataDir() : seededDataDir(), { demo: true });
+  vigil = await startVigil(await demoDataDir(), { demo: true });
   browser = await launchBrowser();
 }, 360_000);
 

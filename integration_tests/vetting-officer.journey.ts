@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VALID } from '../server/modules/vetting/vetting.form.fixtures.ts';
 import { expectAccessible, launchBrowser } from './support/browser.ts';
 import { signedInAsDemo } from './support/pages.ts';
-import { newDataDir, startVigil, type RunningVigil } from './support/server.ts';
+import { demoDataDir, startVigil, type RunningVigil } from './support/server.ts';
 
 let browser: Browser;
 let vigil: RunningVigil;
@@ -13,7 +13,7 @@ let applicationId: string;
 let reference: string;
 
 beforeAll(async () => {
-  vigil = await startVigil(newDataDir(), { demo: true });
+  vigil = await startVigil(await demoDataDir(), { demo: true });
   browser = await launchBrowser();
 });
 

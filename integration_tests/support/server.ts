@@ -1,8 +1,12 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { createScratchDatabase, fromUrl } from '../../server/db/database.ts';
 import { ROOT } from '../../server/views.ts';
+import { ACCOUNTS_TEMPLATE, DEMO_TEMPLATE } from './templates.ts';
 
 const BIN = path.join(ROOT, 'bin/vigil.js');
 
@@ -12,17 +16,42 @@ export interface RunningVigil {
   stop(): Promise<void>;
 }
 
+// Each journey's data directory names its own database, a copy made on the run's one server.
+const URL_FILE = 'journey-database-url';
+const databaseOf = (dataDir: string) => (existsSync(path.join(dataDir, URL_FILE)) ? readFileSync(path.join(dataDir, URL_FILE), 'utf8') : undefined);
+
 const baseEnv = (dataDir: string) => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   VIGIL_DATA_DIR: dataDir,
-  ...(process.env.VIGIL_JOURNEY_DATABASE_URL ? { DATABASE_URL: process.env.VIGIL_JOURNEY_DATABASE_URL } : {}),
+  ...(databaseOf(dataDir) ? { DATABASE_URL: databaseOf(dataDir) } : {}),
 });
 
-export function newDataDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'vigil-journey-'));
+/** A data directory and a database of its own: empty, or a copy of one of the run's templates. */
+async function dataDirWith(template?: string): Promise<string> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-journey-'));
+  const scratch = await createScratchDatabase(inject('journeyDatabaseUrl'), `vigil_j_${randomBytes(5).toString('hex')}`, { template, poolSize: 1 });
+  await scratch.database.close();
+  writeFileSync(path.join(dataDir, URL_FILE), scratch.url);
+  return dataDir;
+}
+
+/** An empty database: `vigil` migrates it, and `serve --demo` seeds it. */
+export const newDataDir = (): Promise<string> => dataDirWith();
+
+/** The demo world, copied from the run's template: `serve --demo` finds it there and starts at once. */
+export const demoDataDir = (): Promise<string> => dataDirWith(DEMO_TEMPLATE);
+
+/** Drops the journey's database once its server has stopped. */
+async function dropDatabaseOf(dataDir: string): Promise<void> {
+  const url = databaseOf(dataDir);
+  if (!url) return;
+  const name = new URL(url).pathname.slice(1);
+  const admin = fromUrl(inject('journeyDatabaseUrl'), 1);
+  await admin.pool.query(`drop database if exists ${name} with (force)`).catch(() => {});
+  await admin.close();
 }
 
 /** Runs a `vigil` command to completion against the data directory, returning what it printed. */
@@ -70,6 +99,7 @@ export async function startVigil(dataDir: string, options: { demo?: boolean } = 
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+      await dropDatabaseOf(dataDir);
     },
   };
 }
@@ -80,14 +110,9 @@ export async function startVigil(dataDir: string, options: { demo?: boolean } = 
  * server starts: for journeys that need a case the demo world does not hold.
  */
 export async function demoAccountsWith(write: (database: import('../../server/db/database.ts').Database, ids: Record<string, string>) => Promise<void>): Promise<string> {
-  const { openDatabase } = await import('../../server/db/database.ts');
-  const { migrate } = await import('../../server/db/migrate.ts');
-  const { seedDemo } = await import('../../server/modules/seed/seed.demo.ts');
-  const dataDir = newDataDir();
-  const database = await openDatabase({ dataDir, databaseUrl: process.env.VIGIL_JOURNEY_DATABASE_URL });
+  const dataDir = await dataDirWith(ACCOUNTS_TEMPLATE);
+  const database = fromUrl(databaseOf(dataDir)!, 2);
   try {
-    await migrate(database);
-    await seedDemo(database, { nominals: 0 });
     const ids = Object.fromEntries((await database.db.selectFrom('app_user').select(['id', 'username']).execute()).map((u) => [u.username, u.id]));
     await write(database, ids);
     return dataDir;
