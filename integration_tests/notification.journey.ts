@@ -122,6 +122,8 @@ describe('a police officer records what makes a person subject to notification',
       ['due-30', 'Due in the next 30 days'],
       ['breaches', 'Breaches to record'],
       ['reviews', 'Reviews now possible'],
+      ['incomplete', 'Facts to complete'],
+      ['changed', 'Dates changed by the clock'],
       ['overdue', 'Overdue'],
     ] as const;
     for (const [key, name] of lists) {
