@@ -308,16 +308,18 @@ async function othersConnected(url: string): Promise<boolean> {
 }
 
 /** A fast shutdown (SIGINT): sessions are ended, committed work is on disk. Waits until it has gone. */
-export async function stopServer(pgDir: string, pid: number): Promise<void> {
+export async function stopServer(pgDir: string, pid: number, waitMs = 30_000): Promise<void> {
   if (!processAlive(pid)) return;
   try {
     process.kill(pid, 'SIGINT');
   } catch {
     return;
   }
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + waitMs;
   while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (processAlive(pid)) {
-    throw new EmbeddedServerError(`The embedded database (pid ${pid}, in ${pgDir}) did not stop within 30 seconds. Stop it with: kill -INT ${pid}`);
+    throw new EmbeddedServerError(
+      `The embedded database (pid ${pid}, in ${pgDir}) did not stop within ${waitMs / 1000} s. Nothing acknowledged is lost; stop it with: kill -INT ${pid} (or kill -TERM ${pid}), then start Vigil again.`,
+    );
   }
 }
