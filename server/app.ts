@@ -76,11 +76,14 @@ import { adminRoutes } from './modules/identity/identity.admin.routes.ts';
 import type { SignInService } from './modules/identity/identity.signin.service.ts';
 import { signInRoutes } from './modules/identity/identity.signin.routes.ts';
 import { configureViews, ROOT } from './views.ts';
+import type { Clock } from './shared/clock.ts';
 
 export interface Services {
   config: Config;
   database: Database;
   logger: Logger;
+  /** Where every request's `now` comes from: the system clock, or the one a test sets. */
+  clock: Clock;
   health: HealthService;
   signIn: SignInService;
   account: AccountService;
@@ -129,7 +132,7 @@ export function createApp(services: Services): Express {
   }
   configureViews(app, { demo: config.demo, watch: config.env === 'development' });
 
-  app.use(requestContext(services.logger));
+  app.use(requestContext(services.logger, services.clock));
   app.use(cspNonce);
   app.use(securityHeaders({ secure: config.cookieSecure }));
 

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { isAppError } from './errors.ts';
+import { systemClock } from './shared/clock.ts';
 import { ROLES, systemContext } from './shared/context.ts';
 
 // Each command imports what it needs when it runs: `vigil --help`, and every command that does not
@@ -159,7 +160,7 @@ audit
       const { createSigner } = await import('./modules/audit/audit.checkpoint.ts');
       const { verifyLog } = await import('./modules/audit/audit.verify.ts');
       const signer = createSigner(config.audit.signingKey, config.audit.origin);
-      const result = await verifyLog(database, signer, { now: new Date(), checkpointMs: config.audit.checkpointMs });
+      const result = await verifyLog(database, signer, { now: systemClock.now(), checkpointMs: config.audit.checkpointMs });
       if (!result.ok) {
         console.error(`vigil: access log verification failed: ${result.problem}`);
         process.exit(1);
@@ -232,7 +233,7 @@ program.commands
       const { createNotificationJob } = await import('./modules/notification/notification.job.ts');
       const logger = createLogger(config.logLevel);
       const job = createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger });
-      const result = await job.run(new Date(), opts.asOf);
+      const result = await job.run(systemClock.now(), opts.asOf);
       const r = result.recompute;
       console.log(`recomputed ${r.nominals} nominals for ${result.asOf} in ${r.seconds.toFixed(1)} s (${r.duties} open duties); sent ${result.reminders.messages} reminders, ${result.reminders.emails} emails`);
     }).catch(fail),

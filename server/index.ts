@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Services } from './app.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
 import { createApiClientService } from './modules/apiclient/apiclient.service.ts';
 import { createSigner } from './modules/audit/audit.checkpoint.ts';
 import { setValueHashKey } from './modules/audit/audit.log.ts';
@@ -39,7 +40,7 @@ import { createSignInService } from './modules/identity/identity.signin.service.
 import { createWorklistService } from './modules/notification/notification.worklist.service.ts';
 
 /** The composition root: repositories and services wired by plain factories. */
-export function buildServices(config: Config, database: Database, logger: Logger): Services {
+export function buildServices(config: Config, database: Database, logger: Logger, clock: Clock = systemClock): Services {
   setValueHashKey(config.dataKey);
   const signer = createSigner(config.audit.signingKey, config.audit.origin);
   const tree = new TreeCache();
@@ -48,6 +49,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     config,
     database,
     logger,
+    clock,
     health: createHealthService(database),
     signIn,
     account: createAccountService(database, signIn),

@@ -19,6 +19,7 @@ export interface ServeOptions {
 
 /** Opens the database, migrates, seeds an empty demo, and serves until told to stop. */
 export async function startServer(options: ServeOptions = {}) {
+  // How long start-up took, for the first line printed: a duration, not a time of day.
   const started = Date.now();
   const config = loadConfig(process.env, {
     ...(options.demo ? { demo: true } : {}),
@@ -35,9 +36,9 @@ export async function startServer(options: ServeOptions = {}) {
   const services = buildServices(config, database, logger);
   const app = createApp(services);
   services.sequencer.start();
-  const escalation = startTransferEscalation(services.transfers, logger);
-  const notificationJob = startNotificationJob(createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger, jobHour: config.notification.jobHour }), logger);
-  const vettingJob = startVettingJob(createVettingJob(database, config), logger);
+  const escalation = startTransferEscalation(services.transfers, logger, services.clock);
+  const notificationJob = startNotificationJob(createNotificationJob(database, { email: createEmailTransport(config.email.transport, logger), logger, jobHour: config.notification.jobHour, time: services.clock }), logger);
+  const vettingJob = startVettingJob(createVettingJob(database, config, services.clock), logger);
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -18,6 +18,7 @@ export function loadActor(options: AuthOptions): RequestHandler {
     // A bearer request acts as its client (and its acting user), never as a session's user;
     // the /api/v1 routes take bearer tokens only.
     if (!userId || req.ctx.apiClient || req.path.startsWith('/api/v1/')) return next();
+    // Real time, as signedInAt was set and as express-session expires sessions: a duration, not a date.
     const expired = !req.session.signedInAt || Date.now() - req.session.signedInAt > options.absoluteMs;
     const actor = expired ? undefined : await options.resolveActor(userId);
     if (!actor) {

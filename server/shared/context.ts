@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { systemClock } from './clock.ts';
 
 export const ROLES = [
   'practitioner',
@@ -83,7 +84,7 @@ export interface RequestContext {
   };
 }
 
-export function systemContext(now = new Date()): RequestContext {
+export function systemContext(now = systemClock.now()): RequestContext {
   return { correlationId: randomUUID(), actor: null, ip: null, userAgent: 'vigil-cli', now, system: true };
 }
 

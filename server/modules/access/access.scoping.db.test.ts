@@ -20,7 +20,7 @@ const CLEARANCES = ['valid', 'expired', 'withdrawn', 'too-low', 'none'] as const
 beforeAll(async () => {
   t = await createTestApp();
   const orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U2', 'Unit A2'));
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U2', 'Unit A2'));
   units = [orgs.unitA, orgs.unitB, third];
   users = [];
   for (let i = 0; i < USERS; i++) {
@@ -89,7 +89,7 @@ describe('list scoping in SQL agrees with the Cedar decision', () => {
   it('for random users, clearances and records, a record is listed exactly when the policy lets the user read it', async () => {
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
-        const now = new Date();
+        const now = t.clock.now();
         await build(w, now);
         const nominalIds = (await t.database.db.selectFrom('nominal').select('id').execute()).map((r) => r.id);
         for (const u of users) {

@@ -116,8 +116,8 @@ describe('administrators manage API clients', () => {
   });
 
   it('lists the agency\'s clients with scopes, acting user, expiry and last use, logged; another agency\'s are not shown', async () => {
-    await t.services.apiClients.createClient(systemContext(), { name: 'witness-ico', scopes: ['audit:read'], days: 5 });
-    await t.services.apiClients.createClient(systemContext(), { name: 'other-agency', scopes: ['register:read'], days: 5, actingUsername: 'svc.other' });
+    await t.services.apiClients.createClient(systemContext(t.clock.now()), { name: 'witness-ico', scopes: ['audit:read'], days: 5 });
+    await t.services.apiClients.createClient(systemContext(t.clock.now()), { name: 'other-agency', scopes: ['register:read'], days: 5, actingUsername: 'svc.other' });
     const res = await admin.get('/admin/api-clients');
     expect(res.status).toBe(200);
     expect(res.text).toContain('ndelius-a');
@@ -157,14 +157,14 @@ describe('administrators manage API clients', () => {
   });
 
   it('the operator\'s command names the acting user by username; register scopes without one are refused, also by the database', async () => {
-    const ctx = systemContext();
+    const ctx = systemContext(t.clock.now());
     await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:read'], days: 1 })).rejects.toThrow(
       'A client with register scopes acts as a user: give their username with --acting-user',
     );
     await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:read'], days: 1, actingUsername: 'nobody' })).rejects.toThrow('No active user has that username');
     await expect(t.services.apiClients.createClient(ctx, { name: 'cli-a', scopes: ['register:write'], days: 1, actingUsername: 'svc.ndelius' })).resolves.toMatchObject({ name: 'cli-a' });
     await expect(
-      t.database.db.insertInto('api_client').values({ name: 'raw', token_hash: 'x', scopes: ['register:read'], expires_at: new Date(Date.now() + 86_400_000) }).execute(),
+      t.database.db.insertInto('api_client').values({ name: 'raw', token_hash: 'x', scopes: ['register:read'], expires_at: new Date(t.clock.now().getTime() + 86_400_000) }).execute(),
     ).rejects.toThrow(/api_client_register_needs_acting_user/);
   });
 
@@ -173,7 +173,7 @@ describe('administrators manage API clients', () => {
     const page = await admin.get(`/admin/api-clients/${client.id}/revoke`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Its token stops working at once');
-    const token = (await t.services.apiClients.createClient(systemContext(), { name: 'ndelius-b', scopes: ['register:read'], days: 1, actingUsername: 'svc.ndelius' })).token;
+    const token = (await t.services.apiClients.createClient(systemContext(t.clock.now()), { name: 'ndelius-b', scopes: ['register:read'], days: 1, actingUsername: 'svc.ndelius' })).token;
     const b = await t.database.db.selectFrom('api_client').select('id').where('name', '=', 'ndelius-b').executeTakeFirstOrThrow();
     const csrf = await csrfOf(admin, `/admin/api-clients/${b.id}/revoke`);
     const res = await admin.post(`/admin/api-clients/${b.id}/revoke`).type('form').send({ _csrf: csrf });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await createTestUser(t, { username: 'an.admin', unitId: orgs.unitA, roles: ['administrator'], demo: true });
   dpo = await signIn(t, 'the.dpo');
   officer = await signIn(t, 'an.officer');
-  token = (await t.services.apiClients.createClient(systemContext(), { name: 'test-witness', scopes: ['audit:read'], days: 1 })).token;
+  token = (await t.services.apiClients.createClient(systemContext(t.clock.now()), { name: 'test-witness', scopes: ['audit:read'], days: 1 })).token;
 });
 afterAll(() => t?.close());
 
@@ -100,7 +100,7 @@ describe('the sequencer and signed checkpoints', () => {
   it('gives every entry one leaf, in a gap-free order, including entries written concurrently', async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        withTransaction(t.database, { ...systemContext(), correlationId: `c${i}` }, (tx) => tx.log({ kind: 'consultation', action: 'test.read', subjectType: 'test', subjectId: String(i) })),
+        withTransaction(t.database, { ...systemContext(t.clock.now()), correlationId: `c${i}` }, (tx) => tx.log({ kind: 'consultation', action: 'test.read', subjectType: 'test', subjectId: String(i) })),
       ),
     );
     await t.services.sequencer.catchUp();
@@ -113,7 +113,7 @@ describe('the sequencer and signed checkpoints', () => {
 
   it('signs a checkpoint of the new size, and never signs a size twice', async () => {
     const latest = await t.database.db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size', 'desc').executeTakeFirstOrThrow();
-    const auditor = { ...systemContext(), apiClient: { id: 'x', name: 'x', scopes: ['audit:read'] } };
+    const auditor = { ...systemContext(t.clock.now()), apiClient: { id: 'x', name: 'x', scopes: ['audit:read'] } };
     const opened = openCheckpoint(latest.note, t.config.audit.origin, Buffer.from(t.services.audit.publicKey(auditor).publicKey, 'base64'));
     expect(opened.treeSize).toBe(Number(latest.tree_size));
     expect(await t.services.sequencer.checkpoint()).toBeNull();
@@ -201,7 +201,7 @@ describe('the data protection officer\'s pages', () => {
   });
 
   it('exports CSV with formula-looking cells neutralised, as a logged disclosure', async () => {
-    await withTransaction(t.database, systemContext(), (tx) =>
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
       tx.log({ kind: 'consultation', action: 'test.formula', purposeCode: 'other', purposeText: '=HYPERLINK("http://x","y")' }),
     );
     const res = await dpo.get('/audit/export.csv?purposeCode=other');
@@ -212,7 +212,7 @@ describe('the data protection officer\'s pages', () => {
   });
 
   it('reports break-glass use on the anomaly page', async () => {
-    await withTransaction(t.database, { ...systemContext(), actor: { userId: (await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'an.officer').executeTakeFirstOrThrow()).id, username: 'an.officer', displayName: 'x', unitId: orgs.unitA, agencyId: orgs.agencyA, roles: ['practitioner'] } }, (tx) =>
+    await withTransaction(t.database, { ...systemContext(t.clock.now()), actor: { userId: (await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'an.officer').executeTakeFirstOrThrow()).id, username: 'an.officer', displayName: 'x', unitId: orgs.unitA, agencyId: orgs.agencyA, roles: ['practitioner'] } }, (tx) =>
       tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: 'N1', breakGlass: true, purposeCode: 'break-glass' }),
     );
     const res = await dpo.get('/audit/anomalies');
@@ -235,11 +235,11 @@ describe('the data protection officer\'s pages', () => {
     ids.push(...all.filter((a) => !ids.some((b) => b.id === a.id)));
     for (let u = 0; u < 20; u++) {
       for (let i = 0; i < 2; i++) {
-        await withTransaction(t.database, { ...systemContext(), actor: actorOf(`colleague.${u}`) }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `C${u}-${i}`, subjectAgencyId: orgs.agencyA }));
+        await withTransaction(t.database, { ...systemContext(t.clock.now()), actor: actorOf(`colleague.${u}`) }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `C${u}-${i}`, subjectAgencyId: orgs.agencyA }));
       }
     }
     for (let i = 0; i < 60; i++) {
-      await withTransaction(t.database, { ...systemContext(), actor: actorOf('an.officer') }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `X${i}`, subjectAgencyId: orgs.agencyB }));
+      await withTransaction(t.database, { ...systemContext(t.clock.now()), actor: actorOf('an.officer') }, (tx) => tx.log({ kind: 'consultation', action: 'register.nominal-viewed', subjectType: 'nominal', subjectId: `X${i}`, subjectAgencyId: orgs.agencyB }));
     }
     const res = await dpo.get('/audit/anomalies');
     const [volume, outside] = res.text.split("Views outside the viewer's own agency");

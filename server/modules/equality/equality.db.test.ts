@@ -147,7 +147,7 @@ describe('objecting', () => {
     const second = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'withdrawn' });
     await t.database.db
       .insertInto('equality_response')
-      .values({ application_id: second, ethnicity: 'asian-indian', sex: 'male', gender_same_as_birth: 'yes', age_band: '25-to-34', disability: 'no', religion: 'hindu', sexual_orientation: 'straight', recorded_at: new Date(), updated_at: new Date() })
+      .values({ application_id: second, ethnicity: 'asian-indian', sex: 'male', gender_same_as_birth: 'yes', age_band: '25-to-34', disability: 'no', religion: 'hindu', sexual_orientation: 'straight', recorded_at: t.clock.now(), updated_at: t.clock.now() })
       .execute();
     await t.database.db.updateTable('vetting_application').set({ state: 'checks' }).where('id', '=', appId).execute();
     const page = await applicant.get(`/vetting/applications/${appId}/equality`);

@@ -76,20 +76,20 @@ beforeAll(async () => {
   for (const [username, roles] of people.slice(1)) others.set(username, await createTestUser(t, { username, unitId: orgs.unitB, roles, demo: true }));
   await grantClearance(t, sponsorId);
   appId = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'checks' });
-  await t.database.db.updateTable('vetting_application').set({ case_officer_id: officerId, submitted_at: new Date() }).where('id', '=', appId).execute();
+  await t.database.db.updateTable('vetting_application').set({ case_officer_id: officerId, submitted_at: t.clock.now() }).where('id', '=', appId).execute();
   // A refusal under appeal, heard by the panel member: they see its bundle, so they have the most to see.
   draftId = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'appealed', level: 'NPPV3' });
-  const decidedAt = new Date(Date.now() - 3 * 86_400_000);
+  const decidedAt = new Date(t.clock.now().getTime() - 3 * 86_400_000);
   appealId = await insertWindow(t.database.db, { applicationId: draftId, subject: 'refusal', decisionAt: decidedAt, dueAt: new Date(decidedAt.getTime() + 14 * 86_400_000), at: decidedAt });
-  await updateAppeal(t.database.db, appealId, 1, { state: 'lodged', grounds: 'Synthetic grounds.', lodged_at: new Date(), hearer_user_id: others.get('pv.panel')!, hearer_assigned_at: new Date() });
+  await updateAppeal(t.database.db, appealId, 1, { state: 'lodged', grounds: 'Synthetic grounds.', lodged_at: t.clock.now(), hearer_user_id: others.get('pv.panel')!, hearer_assigned_at: t.clock.now() });
   for (const id of [appId, draftId]) {
     await t.database.db
       .insertInto('equality_response')
-      .values({ application_id: id, ethnicity: 'white-roma', sex: 'female', gender_same_as_birth: 'no', age_band: '55-to-64', disability: 'yes-a-lot', religion: 'other', religion_other: MARKER, sexual_orientation: 'bisexual', recorded_at: new Date(), updated_at: new Date() })
+      .values({ application_id: id, ethnicity: 'white-roma', sex: 'female', gender_same_as_birth: 'no', age_band: '55-to-64', disability: 'yes-a-lot', religion: 'other', religion_other: MARKER, sexual_orientation: 'bisexual', recorded_at: t.clock.now(), updated_at: t.clock.now() })
       .execute();
   }
   for (const [username] of [['pv.sponsor'], ...people]) {
-    const token = (await t.services.apiClients.createClient(systemContext(), { name: `proof.${username}`, scopes: ['register:read', 'register:write', 'audit:read'], days: 1, actingUsername: username })).token;
+    const token = (await t.services.apiClients.createClient(systemContext(t.clock.now()), { name: `proof.${username}`, scopes: ['register:read', 'register:write', 'audit:read'], days: 1, actingUsername: username })).token;
     actors.push({ role: username, agent: await signIn(t, username!), token });
   }
 });
@@ -113,7 +113,7 @@ describe('no vetting officer, appeal panel member, administrator, sponsor or dat
     const applicantId = (await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'pv.applicant').executeTakeFirstOrThrow()).id;
     const sponsorId = (await t.database.db.selectFrom('app_user').select('id').where('username', '=', 'pv.sponsor').executeTakeFirstOrThrow()).id;
     const open = await makeApplication(t, { applicantUserId: applicantId, sponsorUserId: sponsorId, state: 'in-progress' });
-    await t.database.db.insertInto('equality_response').values({ application_id: open, ethnicity: 'white-roma', sex: 'female', gender_same_as_birth: 'no', age_band: '55-to-64', disability: 'no', religion: 'other', religion_other: MARKER, sexual_orientation: 'bisexual', recorded_at: new Date(), updated_at: new Date() }).execute();
+    await t.database.db.insertInto('equality_response').values({ application_id: open, ethnicity: 'white-roma', sex: 'female', gender_same_as_birth: 'no', age_band: '55-to-64', disability: 'no', religion: 'other', religion_other: MARKER, sexual_orientation: 'bisexual', recorded_at: t.clock.now(), updated_at: t.clock.now() }).execute();
     const page = await (await signIn(t, 'pv.applicant')).get(`/vetting/applications/${open}/equality`);
     expect(page.text).toContain(MARKER);
     await t.database.db.deleteFrom('equality_response').where('application_id', '=', open).execute();

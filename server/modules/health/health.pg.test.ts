@@ -57,7 +57,7 @@ describe('when PostgreSQL goes away', () => {
     const url = new URL(t.database.url!);
     url.host = `127.0.0.1:${r.port.value}`;
     const database = fromUrl(url.toString(), 2);
-    const app = createApp(buildServices(t.config, database, createLogger('silent')));
+    const app = createApp(buildServices(t.config, database, createLogger('silent'), t.clock));
     try {
       expect((await request(app).get('/health')).status).toBe(200);
       const { unitA } = await seedOrganisations(t);

@@ -43,7 +43,7 @@ describe('sign-in with password and TOTP', () => {
     // Not signed in yet: the home page still asks for sign-in.
     expect((await agent.get('/')).status).toBe(401);
     const mfaPage = await agent.get('/sign-in/mfa');
-    const done = await agent.post('/sign-in/mfa').type('form').send({ _csrf: csrfFrom(mfaPage.text), code: totpNow() });
+    const done = await agent.post('/sign-in/mfa').type('form').send({ _csrf: csrfFrom(mfaPage.text), code: totpNow(t) });
     expect(done.status).toBe(303);
     const after = sessionCookie(done);
     expect(after).toBeDefined();
@@ -57,7 +57,7 @@ describe('sign-in with password and TOTP', () => {
 
   it('never accepts the same TOTP code twice', async () => {
     await createTestUser(t, { username: 'replay.user', unitId: unitA });
-    const code = totpNow();
+    const code = totpNow(t);
     const once = await postSignIn('replay.user', TEST_PASSWORD);
     const p1 = await once.agent.get('/sign-in/mfa');
     expect((await once.agent.post('/sign-in/mfa').type('form').send({ _csrf: csrfFrom(p1.text), code })).status).toBe(303);
@@ -169,7 +169,7 @@ describe('sign-in with password and TOTP', () => {
     const bad = await agent.post('/sign-in/mfa/setup').type('form').send({ _csrf: csrfFrom(setup.text), code: '000000' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Enter the 6-digit code shown in your authenticator app');
-    const code = generateSync({ secret: secret!, epoch: Math.floor(Date.now() / 1000) });
+    const code = generateSync({ secret: secret!, epoch: Math.floor(t.clock.now().getTime() / 1000) });
     const done = await agent.post('/sign-in/mfa/setup').type('form').send({ _csrf: csrfFrom(setup.text), code });
     expect(done.headers.location).toBe('/sign-in/mfa/recovery-codes');
     const codesPage = await agent.get('/sign-in/mfa/recovery-codes');

@@ -5,6 +5,8 @@ import { SESSION_COOKIE } from '../../middleware/session.ts';
 import type { PendingSignIn } from '../../shared/express.ts';
 import type { SignInService, SignInStep } from './identity.signin.service.ts';
 
+// Session timings (this half-finished sign-in, and signedInAt for the absolute lifetime) are on real
+// time, as express-session's own expiry is: they measure how long a session has lasted, not a date.
 const PENDING_MS = 10 * 60_000;
 
 const STEP_PATH: Record<Exclude<SignInStep, 'complete'>, string> = {

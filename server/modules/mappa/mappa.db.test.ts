@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfOf, eventsOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, csrfOf, eventsOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp, testToday } from '../../testing/test-app.ts';
 import { upsertUnit } from '../identity/identity.organisation.repository.ts';
 import { insertItems, updateItem } from '../register/register.items.repository.ts';
 import { insertNominal } from '../register/register.repository.ts';
@@ -18,7 +18,7 @@ let otherId: string;
 let agencyA: string;
 let agencyB: string;
 
-const today = new Date().toISOString().slice(0, 10);
+const today = testToday;
 const yearAgo = `${Number(today.slice(0, 4)) - 1}-01-15`;
 const dateBoxes = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
@@ -54,14 +54,14 @@ beforeAll(async () => {
   const orgs = await seedOrganisations(t);
   agencyA = orgs.agencyA;
   agencyB = orgs.agencyB;
-  const third = await withTransaction(t.database, systemContext(), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
   ownerId = await createTestUser(t, { username: 'mappa.owner', unitId: orgs.unitA, demo: true });
   const colleagueId = await createTestUser(t, { username: 'mappa.colleague', unitId: orgs.unitA, demo: true });
   const strangerId = await createTestUser(t, { username: 'mappa.stranger', unitId: third, demo: true });
   const coordinatorId = await createTestUser(t, { username: 'mappa.coord', unitId: orgs.unitA, roles: ['mappa-coordinator'], demo: true });
   const otherOfficer = await createTestUser(t, { username: 'mappa.other', unitId: orgs.unitB, demo: true });
   for (const u of [ownerId, colleagueId, strangerId, coordinatorId, otherOfficer]) await grantClearance(t, u);
-  [id, otherId] = await withTransaction(t.database, systemContext(), async (tx) => {
+  [id, otherId] = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const base = { nominalType: 'rso' as const, dateOfBirth: '1980-01-01', gender: 'male' as const, identifiers: [] };
     const a = await insertNominal(tx.db, { ...base, reference: 'AGA-000101', familyName: 'Example', givenNames: 'Sam', owningUnitId: orgs.unitA, managingOfficerId: ownerId });
     const b = await insertNominal(tx.db, { ...base, reference: 'AGB-000102', familyName: 'Elsewhere', givenNames: 'Kit', owningUnitId: orgs.unitB, managingOfficerId: otherOfficer });
@@ -209,7 +209,7 @@ describe('MAPPA meetings and history', () => {
 describe("a co-ordinator's MAPPA work", () => {
   beforeAll(async () => {
     // An overdue action on a record the co-ordinator cannot read: it must not be listed.
-    await withTransaction(t.database, systemContext(), async (tx) => {
+    await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
       const row = await tx.db.insertInto('mappa_meeting').values({ nominal_id: otherId, level: 3, held_on: yearAgo, minutes: '' }).returning('id').executeTakeFirstOrThrow();
       await tx.db.insertInto('mappa_meeting_attendee').values({ meeting_id: row.id, position: 0, name: 'Hidden Person', agency_id: agencyB }).execute();
       await tx.db.insertInto('mappa_action').values({ meeting_id: row.id, nominal_id: otherId, position: 0, description: 'Hidden action', owner_name: 'Hidden Owner', due_on: yearAgo }).execute();

@@ -38,7 +38,7 @@ beforeAll(async () => {
   await createTestUser(t, { username: 'report.manager', unitId: orgs.unitB, roles: ['manager'] });
   await createTestUser(t, { username: 'report.dpo', unitId: orgs.unitB, roles: ['data-protection-officer'] });
   await grantClearance(t, coordinatorId);
-  await withTransaction(t.database, systemContext(), async (tx) => {
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const db = tx.db;
     let k = 0;
     const person = async (o: { created?: string; status?: 'active' | 'archived'; wanted?: string; missing?: string }) => {
@@ -123,7 +123,7 @@ describe('MAPPA annual-report figures', () => {
   });
 
   it('200: the figures on 31 March are those of the register as it stood then', async () => {
-    const figures = await t.services.mappaReports.annualFigures({ ...systemContext(), actor: { userId: '00000000-0000-4000-8000-000000000000', username: 'x', displayName: 'x', unitId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', roles: ['mappa-coordinator'] } } as never, { date: D, population: '200000' });
+    const figures = await t.services.mappaReports.annualFigures({ ...systemContext(t.clock.now()), actor: { userId: '00000000-0000-4000-8000-000000000000', username: 'x', displayName: 'x', unitId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', roles: ['mappa-coordinator'] } } as never, { date: D, population: '200000' });
     expect(figures.counts).toEqual({ 1: { 1: 1, 2: 0, 3: 0 }, 2: { 1: 0, 2: 1, 3: 1 }, 3: { 1: 1, 2: 0, 3: 0 }, 4: { 1: 0, 2: 0, 3: 0 } });
     expect(figures).toMatchObject({ total: 4, level2And3: 2, levelTotals: { 1: 2, 2: 1, 3: 1 }, categoryTotals: { 1: 1, 2: 2, 3: 1, 4: 0 } });
     expect(figures.breaches).toEqual({ breaches: 3, people: 2, from: '2024-04-01' });
@@ -139,7 +139,7 @@ describe('MAPPA annual-report figures', () => {
     await db.updateTable('nominal').set({ wanted_since: '2024-12-20' }).where('id', '=', id).execute();
     expect((await spells()).map((r) => [day(r.began_on), r.ended_on])).toEqual([['2024-12-20', null]]);
     await db.updateTable('nominal').set({ wanted_since: null }).where('id', '=', id).execute();
-    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    const today = t.clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
     expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today]]);
     await db.updateTable('nominal').set({ wanted_since: today }).where('id', '=', id).execute();
     expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today], [today, null]]);
@@ -182,6 +182,6 @@ describe('MAPPA annual-report figures', () => {
     expect(defaultReportDate(new Date('2026-03-31T10:00:00Z'))).toBe('2025-03-31');
     const res = await coordinator.get('/mappa/report');
     expect(res.status).toBe(200);
-    expect(res.text).toContain(`value="${defaultReportDate(new Date())}"`);
+    expect(res.text).toContain(`value="${defaultReportDate(t.clock.now())}"`);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, isAppError, type FieldError } from '../../errors.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { parseInput } from '../../shared/validation.ts';
 import type { Choice, FieldDef, ItemKindDef } from '../register/register.items.ts';
 import { parseItem } from '../register/register.items.validation.ts';
@@ -51,7 +52,7 @@ const rowBlank = (input: Record<string, unknown>, prefix: string) =>
 export function parseMeeting(input: unknown, agencies: { id: string; name: string }[], now: Date): MeetingInput {
   const given = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const choices = agencies.map((a) => ({ value: a.id, text: a.name }));
-  const today = now.toISOString().slice(0, 10);
+  const today = ukToday(now);
   const errors: FieldError[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
@@ -116,14 +117,14 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-
 
 /** 31 March of the latest year ending before today (the MAPPA annual report's date). */
 export function defaultReportDate(now: Date): string {
-  const today = now.toISOString().slice(0, 10);
+  const today = ukToday(now);
   const year = now.getUTCFullYear();
   return `${year}-03-31` < today ? `${year}-03-31` : `${year - 1}-03-31`;
 }
 
 /** The report's date (default 31 March) and the optional population for the rate per 100,000. */
 export function reportQuerySchema(now: Date) {
-  const today = now.toISOString().slice(0, 10);
+  const today = ukToday(now);
   return z.object({
     date: z
       .union([z.literal(''), isoDate])

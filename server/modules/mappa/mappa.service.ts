@@ -2,6 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { withTransaction, type Tx } from '../../db/transaction.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
+import { addDays, ukToday } from '../../shared/clock.ts';
 import type { RequestContext, Role } from '../../shared/context.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { decideRecordAccess, readerFor, type RecordAccess } from '../register/register.access.ts';
@@ -20,8 +21,6 @@ export const MAPPA_LIST_ROLES: readonly Role[] = ['mappa-coordinator', 'manager'
 /** Plan and level reviews falling due within this many days are shown as due. */
 const REVIEW_WINDOW_DAYS = 28;
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);
 
 export function createMappaService(database: Database, config: Pick<Config, 'register'>) {
   const level = config.register.clearanceLevel;
@@ -136,8 +135,8 @@ export function createMappaService(database: Database, config: Pick<Config, 'reg
         if (!MAPPA_LIST_ROLES.some((r) => reader.roles.includes(r))) {
           throw new Refusal(forbidden('Only MAPPA co-ordinators and managers can see MAPPA work across records.'), { kind: 'consultation', action: 'mappa.work-viewed', subjectType: 'mappa-work', purposeCode: 'mappa-meeting', decision: 'denied', policyIds: ['mappa.coordinator-role'] });
         }
-        const today = isoDay(ctx.now);
-        const reviewBy = isoDay(addDays(ctx.now, REVIEW_WINDOW_DAYS));
+        const today = ukToday(ctx.now);
+        const reviewBy = addDays(today, REVIEW_WINDOW_DAYS);
         // One after another: a transaction is one connection.
         const upcoming = await repo.upcomingMeetings(tx.db, reader, today);
         const overdue = await repo.overdueActions(tx.db, reader, today);

@@ -19,10 +19,10 @@ beforeAll(async () => {
   const orgs = await seedOrganisations(t);
   readerId = await createTestUser(t, { username: 'msg.reader', unitId: orgs.unitA, demo: true });
   otherId = await createTestUser(t, { username: 'msg.other', unitId: orgs.unitB, demo: true });
-  await withTransaction(t.database, systemContext(), async (tx) => {
-    await insertMessage(tx.db, { userId: readerId, subject: 'Older message', body: 'Sent first.' }, new Date(Date.now() - 60_000));
-    await insertMessage(tx.db, { userId: readerId, subject: 'Emergency access to AGA-000001', body: 'Someone used break-glass.', link: '/nominals/00000000-0000-4000-8000-000000000000/views' }, new Date());
-    await insertMessage(tx.db, { userId: otherId, subject: 'Not for the reader', body: 'Private.' }, new Date());
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
+    await insertMessage(tx.db, { userId: readerId, subject: 'Older message', body: 'Sent first.' }, new Date(t.clock.now().getTime() - 60_000));
+    await insertMessage(tx.db, { userId: readerId, subject: 'Emergency access to AGA-000001', body: 'Someone used break-glass.', link: '/nominals/00000000-0000-4000-8000-000000000000/views' }, t.clock.now());
+    await insertMessage(tx.db, { userId: otherId, subject: 'Not for the reader', body: 'Private.' }, t.clock.now());
   });
   reader = await signIn(t, 'msg.reader');
   other = await signIn(t, 'msg.other');

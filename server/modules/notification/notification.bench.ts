@@ -12,7 +12,7 @@ import { seedNominals } from '../seed/seed.large.ts';
 import { createProgress } from '../seed/seed.progress.ts';
 import { seedWorld } from '../seed/seed.world.ts';
 import { busiestUnitOfficer, seedClockFacts, settleTables } from './notification.bench.repository.ts';
-import { todayInLondon } from './notification.facts.ts';
+import { systemClock, ukToday } from '../../shared/clock.ts';
 import { recomputeClock } from './notification.recompute.ts';
 
 export interface ClockBenchOptions {
@@ -54,7 +54,7 @@ export async function benchClock(o: ClockBenchOptions): Promise<ClockBenchResult
     const loaded = await seedNominals(database, o.nominals, (n) => bar.update(n));
     bar.finish();
     o.progress(`register: loaded in ${loaded.seconds.toFixed(1)} s`);
-    const today = todayInLondon();
+    const today = ukToday(systemClock.now());
     const facts = await seedClockFacts(database.db, today);
     o.progress(`facts: ${facts.disposals} disposals and ${facts.events} notifications, changes and spells`);
 

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
+import { ukMidday } from '../../shared/clock.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp, testToday } from '../../testing/test-app.ts';
 import { insertNominal } from '../register/register.repository.ts';
-import { todayInLondon } from './notification.facts.ts';
 import { dayText } from './notification.presenter.ts';
 
 let t: TestApp;
@@ -14,7 +14,7 @@ let ownerId: string;
 let id: string;
 let bare: string;
 
-const today = todayInLondon();
+const today = testToday;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const addYears = (iso: string, n: number) => `${Number(iso.slice(0, 4)) + n}${iso.slice(4)}`;
 const boxes = (name: string, iso: string) => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const strangerId = await createTestUser(t, { username: 'notify.stranger', unitId: orgs.unitB, demo: true });
   await grantClearance(t, ownerId);
   await grantClearance(t, strangerId);
-  [id, bare] = await withTransaction(t.database, systemContext(), async (tx) => {
+  [id, bare] = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const common = { nominalType: 'rso' as const, givenNames: 'Sam', dateOfBirth: '1980-01-01', gender: 'male' as const, owningUnitId: orgs.unitA, managingOfficerId: ownerId, identifiers: [] };
     return [await insertNominal(tx.db, { ...common, reference: 'AGA-000101', familyName: 'Example' }), await insertNominal(tx.db, { ...common, reference: 'AGA-000102', familyName: 'Sample' })];
   });
@@ -126,7 +126,7 @@ describe('the notification page and its forms', () => {
     expect(res.status).toBe(303);
     expect((await dutiesOf(id)).find((d) => d.duty === 'change')).toMatchObject({ change_kind: 'change-of-address', due_by: addDays(today, 1), status: 'due' });
     // A change of name ten days ago, under a caution of a month ago, never notified: overdue.
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_disposal').set({ relevant_date: addDays(today, -30) }).where('nominal_id', '=', id).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('notification_disposal').set({ relevant_date: addDays(today, -30) }).where('nominal_id', '=', id).execute());
     await post(owner, `/nominals/${id}/notification/record/change`, { kind: 'change-of-name', ...boxes('date', addDays(today, -10)) });
     await post(owner, `/nominals/${id}/notification/record/breach`, { duty: 'change', ...boxes('provenOn', today) });
     expect((await statusOf(id))!.overdue_count).toBe(1);
@@ -136,12 +136,13 @@ describe('the notification page and its forms', () => {
   });
 
   it('breaches show whether they were recorded within 24 hours of the date proven', async () => {
-    await withTransaction(t.database, systemContext(), (tx) =>
-      tx.db.insertInto('notification_breach').values({ nominal_id: id, duty: 'periodic', proven_on: addDays(today, -3), recorded_at: new Date(), recorded_by: ownerId }).execute(),
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
+      tx.db.insertInto('notification_breach').values({ nominal_id: id, duty: 'periodic', proven_on: addDays(today, -3), recorded_at: ukMidday(today), recorded_by: ownerId }).execute(),
     );
     const page = await owner.get(`/nominals/${id}/notification`);
     expect(page.text).toContain('Recorded within 24 hours');
-    expect(page.text).toMatch(/Recorded after (7[2-9]|9\d) hours/);
+    // Three days and twelve hours after the day proven began: an hour more or less if the clocks changed between.
+    expect(page.text).toMatch(/Recorded after 8[3-5] hours/);
     expect((await logged('notification.breach-recorded'))[0]).toMatchObject({ kind: 'collection', subject_id: id });
   });
 

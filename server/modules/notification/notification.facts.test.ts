@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewDecision, todayInLondon, toClockInput } from './notification.facts.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { reviewDecision, toClockInput } from './notification.facts.ts';
 import { statusRows } from './notification.status.ts';
 import type { ClockResult } from './notification.types.ts';
 
@@ -154,10 +155,10 @@ describe('statusRows', () => {
   });
 });
 
-describe('todayInLondon', () => {
+describe("the clock's as-of day (ukToday)", () => {
   it('is the UK calendar date, not the UTC one', () => {
-    expect(todayInLondon(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
-    expect(todayInLondon(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+    expect(ukToday(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(ukToday(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
   });
 });
 

@@ -139,9 +139,3 @@ export function toClockInput(
     asOf,
   };
 }
-
-/** Today's calendar date in UK time: the clock's "as of" for forms and pages. */
-export function todayInLondon(now: Date = new Date()): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return now.toLocaleDateString('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-}

@@ -17,7 +17,7 @@ const transport: EmailTransport = { name: 'test', send: async (m) => void sent.p
 const quiet = { info() {}, warn() {} };
 
 async function subject(unitId: string, officerId: string, reference: string, relevant: string) {
-  return withTransaction(t.database, systemContext(), async (tx) => {
+  return withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const id = await insertNominal(tx.db, { reference, nominalType: 'rso', familyName: 'Jobson', givenNames: 'Test', dateOfBirth: '1980-01-01', gender: 'male', owningUnitId: unitId, managingOfficerId: officerId, identifiers: [] });
     await tx.db.insertInto('notification_disposal').values({ nominal_id: id, kind: 'other', relevant_date: relevant }).execute();
     return id;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await subject(orgs.unitA, ids.officer, 'JOB-000002', '2026-05-31');
   // A record the idle officer manages, with nothing due: no reminder for them.
   const quietOne = await subject(orgs.unitA, ids.idle, 'JOB-000003', '2026-01-01');
-  await withTransaction(t.database, systemContext(), async (tx) => {
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     await tx.db.insertInto('notification_event').values({ nominal_id: quietOne, type: 'notification', kind: 'initial', on_date: '2026-01-02' }).execute();
     await insertItems(tx.db, [
       { nominalId: overdue, kind: 'rmp-action', sensitivity: 'standard', data: { action: 'Home visit', owner: 'PC Test', reviewOn: '2026-06-05', state: 'open' }, userId: ids.officer!, at: NOW },
@@ -112,7 +112,7 @@ describe('the daily notification job', () => {
   it('a record whose period the job finds changed is listed, and its managing officer told once that day, with a link to the list', async () => {
     const record = await t.database.db.selectFrom('nominal').select('id').where('reference', '=', 'JOB-000001').executeTakeFirstOrThrow();
     // As stored by an earlier reading of the Act: a different end to the period.
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_status').set({ period_ends_on: '2030-01-01' }).where('nominal_id', '=', record.id).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('notification_status').set({ period_ends_on: '2030-01-01' }).where('nominal_id', '=', record.id).execute());
     const job = createNotificationJob(t.database, { email: transport, logger: quiet });
     const result = await job.run(new Date('2026-06-05T08:00:00Z'), '2026-06-05');
     expect(result.recompute.dateChanges).toBe(1);

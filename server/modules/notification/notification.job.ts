@@ -2,7 +2,7 @@ import { startPeriodic } from '../../shared/periodic.ts';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
 import type { EmailTransport } from '../messages/messages.email.ts';
-import { todayInLondon } from './notification.facts.ts';
+import { systemClock, ukToday, type Clock } from '../../shared/clock.ts';
 import { recomputeClock, type RecomputeResult } from './notification.recompute.ts';
 import { sendReminders, type ReminderResult } from './notification.reminders.ts';
 import * as repo from './notification.reminders.repository.ts';
@@ -18,6 +18,8 @@ export interface NotificationJobDeps {
   email: EmailTransport;
   logger: Pick<Logger, 'info' | 'warn'>;
   clock?: ClockConfig;
+  /** Where "now" comes from (the system clock unless a test sets one); not to be confused with `clock`, the notification rules. */
+  time?: Clock;
   /** The hour (UK time) from which the server's timer runs the day's job. */
   jobHour?: number;
 }
@@ -30,10 +32,11 @@ const hourInLondon = (now: Date) => Number(now.toLocaleString('en-GB', { timeZon
  * reminder is sent once per officer, kind and day.
  */
 export function createNotificationJob(database: Database, deps: NotificationJobDeps) {
-  const run = async (now: Date = new Date(), asOf: IsoDate = todayInLondon(now)): Promise<NotificationJobResult> => {
+  const time = deps.time ?? systemClock;
+  const run = async (now: Date = time.now(), asOf: IsoDate = ukToday(now)): Promise<NotificationJobResult> => {
     const recompute = await recomputeClock(database, { asOf, clock: deps.clock, now });
     const reminders = await sendReminders(database, deps.email, deps.logger, asOf, now);
-    await repo.finishRun(database.db, asOf, new Date(), recompute.nominals);
+    await repo.finishRun(database.db, asOf, time.now(), recompute.nominals);
     return { asOf, recompute, reminders };
   };
 
@@ -42,9 +45,9 @@ export function createNotificationJob(database: Database, deps: NotificationJobD
     run,
 
     /** The server's timer: runs once a day, after the configured hour, on one server only. */
-    async runIfDue(now: Date = new Date()): Promise<NotificationJobResult | null> {
+    async runIfDue(now: Date = time.now()): Promise<NotificationJobResult | null> {
       if (hourInLondon(now) < (deps.jobHour ?? 6)) return null;
-      const today = todayInLondon(now);
+      const today = ukToday(now);
       if (!(await repo.claimRun(database.db, today, now))) return null;
       return run(now, today);
     },

@@ -29,10 +29,10 @@ const CASES: { dob: string | null; disposals: Disposal[]; events?: Event[]; revi
 ];
 
 async function createCase(unitId: string, officerId: string, i: number, c: (typeof CASES)[number]) {
-  return withTransaction(t.database, systemContext(), async (tx) => {
+  return withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const id = await insertNominal(tx.db, { reference: `RCP-${String(i).padStart(6, '0')}`, nominalType: 'rso', familyName: `Case${i}`, givenNames: 'Test', dateOfBirth: c.dob, gender: 'male', owningUnitId: unitId, managingOfficerId: officerId, identifiers: [] } as never);
     for (const d of c.disposals) {
-      await tx.db.insertInto('notification_disposal').values({ nominal_id: id, kind: d.kind, relevant_date: d.relevant_date, sentence_months: d.sentence_months ?? null, discharge_months: d.discharge_months ?? null, removed_at: d.removed ? new Date() : null }).execute();
+      await tx.db.insertInto('notification_disposal').values({ nominal_id: id, kind: d.kind, relevant_date: d.relevant_date, sentence_months: d.sentence_months ?? null, discharge_months: d.discharge_months ?? null, removed_at: d.removed ? t.clock.now() : null }).execute();
     }
     for (const e of c.events ?? []) {
       await tx.db.insertInto('notification_event').values({ nominal_id: id, type: e.type, kind: e.kind ?? null, on_date: e.on_date ?? null, from_date: e.from_date ?? null, to_date: e.to_date ?? null, notified_at: e.notified_at ?? null, departure_at: e.departure_at ?? null, details_known_earlier: e.details_known_earlier ?? null }).execute();
@@ -69,7 +69,7 @@ beforeAll(async () => {
   // Had status rows once; its only disposal since removed as recorded in error.
   formerSubject = await createCase(orgs.unitA, officer, 99, { dob: '1980-01-01', disposals: [{ kind: 'other', relevant_date: '2026-01-01' }] });
   await recomputeClock(t.database, { asOf: AS_OF, nominalIds: [formerSubject] });
-  await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_disposal').set({ removed_at: new Date() }).where('nominal_id', '=', formerSubject).execute());
+  await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('notification_disposal').set({ removed_at: t.clock.now() }).where('nominal_id', '=', formerSubject).execute());
 });
 
 afterAll(async () => {
@@ -99,7 +99,7 @@ describe('bulk recompute', () => {
   });
 
   it('the next day, after a notification is recorded: rows that changed are rewritten, the rest left as they are', async () => {
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_event').values({ nominal_id: nominals[2]!, type: 'notification', kind: 'initial', on_date: '2026-06-01' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('notification_event').values({ nominal_id: nominals[2]!, type: 'notification', kind: 'initial', on_date: '2026-06-01' }).execute());
     await recomputeClock(t.database, { asOf: '2026-06-02', batchSize: 4 });
     const computedFor: string[] = [];
     for (const id of nominals) {
@@ -139,7 +139,7 @@ describe('bulk recompute', () => {
       ],
     });
     await recomputeClock(t.database, { asOf: AS_OF, nominalIds: [terms, onBail] });
-    await withTransaction(t.database, systemContext(), async (tx) => {
+    await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
       await tx.db.updateTable('notification_status').set({ period_kind: 'fixed', period_ends_on: '2035-01-09', review_eligible_from: null, review_blocked_by: 'not-indefinite' }).where('nominal_id', '=', terms).execute();
       await tx.db.updateTable('notification_status').set({ review_eligible_from: '2025-03-12', review_blocked_by: null }).where('nominal_id', '=', onBail).execute();
     });

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { systemContext } from '../../shared/context.ts';
 import { computeBatch } from './notification.recompute.compute.ts';
 import * as repo from './notification.recompute.repository.ts';
@@ -40,7 +41,7 @@ export async function recomputeClock(database: Database, o: RecomputeOptions): P
   const started = performance.now();
   const size = o.batchSize ?? 5_000;
   const clock = o.clock ?? DEFAULT_CLOCK_CONFIG;
-  const now = o.now ?? new Date();
+  const now = o.now ?? systemClock.now();
   // Lower case, as PostgreSQL returns uuids: the batch's ids and the facts' ids are compared.
   const given = o.nominalIds ? [...new Set(o.nominalIds.map((id) => id.toLowerCase()))].sort() : undefined;
 

@@ -78,7 +78,7 @@ export async function sendReminders(database: Database, email: EmailTransport, l
     messages++;
     try {
       await email.send({ userId: r.userId, to: r.email, subject: r.subject, body: `${r.body}\n\nSign in to Vigil to see them: ${r.link}` });
-      await repo.markEmailed(database.db, r.userId, r.kind, day, new Date());
+      await repo.markEmailed(database.db, r.userId, r.kind, day, now);
       emails++;
     } catch (err) {
       logger.warn({ err, userId: r.userId, kind: r.kind }, 'reminder email could not be sent');

@@ -2,9 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp, testToday } from '../../testing/test-app.ts';
 import { insertNominal } from '../register/register.repository.ts';
-import { todayInLondon } from './notification.facts.ts';
 import { FACTORS } from './notification.review.schemas.ts';
 
 let t: TestApp;
@@ -16,7 +15,7 @@ let life: string;
 let cautioned: string;
 let withOrder: string;
 
-const today = todayInLondon();
+const today = testToday;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const boxes = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
@@ -37,7 +36,7 @@ beforeAll(async () => {
   const colleagueId = await createTestUser(t, { username: 'review.colleague', unitId: orgs.unitA, demo: true });
   const strangerId = await createTestUser(t, { username: 'review.stranger', unitId: orgs.unitB, demo: true });
   for (const u of [ownerId, colleagueId, strangerId]) await grantClearance(t, u);
-  [life, cautioned, withOrder] = await withTransaction(t.database, systemContext(), async (tx) => {
+  [life, cautioned, withOrder] = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const common = { nominalType: 'rso' as const, givenNames: 'Alex', dateOfBirth: '1960-01-01', gender: 'male' as const, owningUnitId: orgs.unitA, managingOfficerId: ownerId, identifiers: [] };
     const ids: string[] = [];
     for (const [reference, familyName, kind] of [
@@ -93,7 +92,7 @@ describe('review of indefinite notification', () => {
   });
 
   it('400: no date to apply from while the custody for the sentence is not recorded, or the first notification after release (s.91B(2))', async () => {
-    const unrecorded = await withTransaction(t.database, systemContext(), async (tx) => {
+    const unrecorded = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
       const manager = await tx.db.selectFrom('nominal').select(['owning_unit_id', 'managing_officer_id']).where('id', '=', life).executeTakeFirstOrThrow();
       const nominalId = await insertNominal(tx.db, { nominalType: 'rso', givenNames: 'Alex', dateOfBirth: '1960-01-01', gender: 'male', owningUnitId: manager.owning_unit_id, managingOfficerId: manager.managing_officer_id!, identifiers: [], reference: 'AGA-000204', familyName: 'Onbail' });
       await tx.db.insertInto('notification_disposal').values({ nominal_id: nominalId, kind: 'ipp', relevant_date: '2005-01-10' }).execute();

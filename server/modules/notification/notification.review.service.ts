@@ -9,7 +9,8 @@ import { lockedRecord, operation, requireEditable } from '../register/register.e
 import { nominalHeading } from '../register/register.items.repository.ts';
 import { whenText } from '../register/register.items.service.ts';
 import { computeClock } from './notification.clock.ts';
-import { todayInLondon, toClockInput } from './notification.facts.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { toClockInput } from './notification.facts.ts';
 import { dayText, reviewStage } from './notification.presenter.ts';
 import * as facts from './notification.repository.ts';
 import * as repo from './notification.review.repository.ts';
@@ -107,7 +108,7 @@ export function createReviewService(database: Database, config: Pick<Config, 're
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.review-form-viewed');
         const heading = (await nominalHeading(tx.db, a.nominalId))!;
-        const { result } = await clockNow(tx, a.nominalId, todayInLondon(ctx.now));
+        const { result } = await clockNow(tx, a.nominalId, ukToday(ctx.now));
         await tx.log({ kind: 'consultation', action: 'notification.review-form-viewed', subjectType: 'nominal', subjectId: a.nominalId, subjectAgencyId: heading.owningAgencyId, purposeCode: 'case-management', policyIds: a.read.policyIds });
         return { nominal: heading, eligibleFrom: dayText(result.review.eligibleFrom), blockedBy: result.review.blockedBy };
       });
@@ -133,7 +134,7 @@ export function createReviewService(database: Database, config: Pick<Config, 're
 
     /** Records an application received, if the person may apply on that date. */
     async apply(ctx: RequestContext, nominalId: unknown, input: unknown) {
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       const v = parseForm(REVIEW_FORMS.apply, input, today);
       const appliedOn = v.appliedOn as string;
       return operation(database, ctx, async (tx) => {
@@ -160,7 +161,7 @@ export function createReviewService(database: Database, config: Pick<Config, 're
     async step(ctx: RequestContext, nominalId: unknown, reviewId: unknown, stepName: unknown, input: unknown) {
       const step = reviewStep(stepName);
       if (!step) throw notFound('There is no such step of a review.');
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       const v = parseForm(REVIEW_FORMS[step], input, today);
       const expected = versionOf(input);
       return operation(database, ctx, async (tx) => {

@@ -10,7 +10,8 @@ import { decideRecordAccess, readerFor, type RecordAccess } from '../register/re
 import { lockedRecord, NOT_FOUND, operation, requireEditable } from '../register/register.editing.ts';
 import { nominalHeading } from '../register/register.items.repository.ts';
 import { computeClock } from './notification.clock.ts';
-import { todayInLondon, toClockInput } from './notification.facts.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { toClockInput } from './notification.facts.ts';
 import * as repo from './notification.repository.ts';
 import { termText } from './notification.presenter.ts';
 import { ADVANCE_KINDS, FORMS, formDef, londonInstant, parseForm, type FormDef, type FormValues } from './notification.schemas.ts';
@@ -140,7 +141,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
         const a = await access(tx, nominalId);
         if (!a.read.allowed) return logDenied(tx, a, 'notification.viewed').then(() => null);
         const id = a.nominalId!;
-        const asOf = todayInLondon(ctx.now);
+        const asOf = ukToday(ctx.now);
         const [heading, facts, breaches] = await Promise.all([nominalHeading(tx.db, id), repo.clockFacts(tx.db, id), repo.breaches(tx.db, id)]);
         const clockResult = computeClock(toClockInput(facts.dateOfBirth, facts.disposals, facts.events, facts.reviews, asOf), clock);
         const names = await repo.userNames(tx.db, [...breaches.map((b) => b.recorded_by), ...facts.events.map((e) => e.recorded_by), ...facts.reviews.map((r) => r.decided_by)]);
@@ -175,7 +176,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
     async record(ctx: RequestContext, nominalId: unknown, formKey: unknown, input: unknown) {
       const form = formDef(formKey);
       if (!form || form.key === 'end-spell' || form.key === 'remove' || form.key === 'term-runs') throw notFound('There is no such form.');
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       const values = parseForm(form, input, today);
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, `notification.${form.key}-recorded`);
@@ -199,7 +200,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
 
     /** Gives an open period (custody, hospital, abroad, no fixed address, an order) its end date. */
     async endPeriod(ctx: RequestContext, nominalId: unknown, eventId: unknown, input: unknown) {
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       const values = parseForm(FORMS['end-spell']!, input, today);
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.period-ended');
@@ -225,7 +226,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
 
     /** Records how a term recorded without the answer runs with another (s.82(3)-(4)); the period is worked out again. */
     async recordTermRuns(ctx: RequestContext, nominalId: unknown, disposalId: unknown, input: unknown) {
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       const values = parseForm(FORMS['term-runs']!, input, today);
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.term-runs-recorded');
@@ -247,8 +248,8 @@ export function createNotificationService(database: Database, config: Pick<Confi
 
     /** Removes a disposal or a fact recorded in error: kept for the audit trail, no longer read by the clock; the reason goes in the access-log entry. */
     async removeFact(ctx: RequestContext, nominalId: unknown, factId: unknown, input: unknown) {
-      const reason = str(parseForm(FORMS.remove!, input, todayInLondon(ctx.now)).reason);
-      const today = todayInLondon(ctx.now);
+      const reason = str(parseForm(FORMS.remove!, input, ukToday(ctx.now)).reason);
+      const today = ukToday(ctx.now);
       return operation(database, ctx, async (tx) => {
         const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.fact-removed');
         await lockedRecord(tx, a.nominalId);

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { NotificationDutyTable, NotificationStatusTable } from '../../db/schema.ts';
+import { systemClock } from '../../shared/clock.ts';
 import type { ClockResult, IsoDate } from './notification.types.ts';
 
 /**
@@ -13,7 +14,7 @@ export interface StatusRows {
   duties: Insertable<NotificationDutyTable>[];
 }
 
-export function statusRows(nominalId: string, result: ClockResult, asOf: IsoDate, now: Date = new Date()): StatusRows {
+export function statusRows(nominalId: string, result: ClockResult, asOf: IsoDate, now: Date = systemClock.now()): StatusRows {
   if (!result.subject) return { nominalId, status: null, duties: [] };
   const seen = new Set<string>();
   const duties: Insertable<NotificationDutyTable>[] = [];

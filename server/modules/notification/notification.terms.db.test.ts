@@ -2,9 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { createTestApp, createTestUser, csrfOf, grantClearance, seedOrganisations, signIn, type Agent, type TestApp, testToday } from '../../testing/test-app.ts';
 import { insertNominal } from '../register/register.repository.ts';
-import { todayInLondon } from './notification.facts.ts';
 
 // Recording terms of imprisonment: in months, weeks or days, and how they run with one another
 // (s.82(3)-(4)); an absolute discharge. Synthetic records only.
@@ -13,7 +12,7 @@ let owner: Agent;
 let stranger: Agent;
 let ids: string[];
 
-const today = todayInLondon();
+const today = testToday;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const boxes = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
@@ -39,7 +38,7 @@ beforeAll(async () => {
   const strangerId = await createTestUser(t, { username: 'terms.stranger', unitId: orgs.unitB, demo: true });
   await grantClearance(t, ownerId);
   await grantClearance(t, strangerId);
-  ids = await withTransaction(t.database, systemContext(), async (tx) => {
+  ids = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const common = { nominalType: 'rso' as const, givenNames: 'Sam', dateOfBirth: '1980-01-01', gender: 'male' as const, owningUnitId: orgs.unitA, managingOfficerId: ownerId, identifiers: [] };
     const out: string[] = [];
     for (const n of [1, 2, 3, 4]) out.push(await insertNominal(tx.db, { ...common, reference: `AGA-00030${n}`, familyName: `Termwell${n}` }));
@@ -106,7 +105,7 @@ describe('terms of imprisonment and how they run (s.82(3)-(4))', () => {
     expect(await statusOf(ids[1]!)).toMatchObject({ period_kind: 'fixed', warnings: null });
     const b = (await disposalsOf(ids[1]!))[1]!;
     expect(b).toMatchObject({ runs: 'partly-concurrent', runs_with: a!.id, overlap_length: 7, overlap_unit: 'months' });
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('notification_disposal').set({ removed_at: new Date() }).where('id', '=', b.id).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('notification_disposal').set({ removed_at: t.clock.now() }).where('id', '=', b.id).execute());
     await recordTerm(ids[1]!, { sentenceLength: '12', sentenceUnit: 'months', runs: 'partly-concurrent', runsWith: a!.id, overlapLength: '26', overlapUnit: 'weeks' });
     // 26 weeks is less than 6 months from the sentence date: 24 + 12 less 182 days is more than 30 months.
     expect(await statusOf(ids[1]!)).toMatchObject({ period_kind: 'indefinite' });

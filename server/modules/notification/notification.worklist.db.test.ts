@@ -2,9 +2,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
-import { type Agent, createTestApp, createTestUser, grantClearance, seedOrganisations, signIn, type TestApp } from '../../testing/test-app.ts';
+import { type Agent, createTestApp, createTestUser, grantClearance, seedOrganisations, signIn, type TestApp, testToday } from '../../testing/test-app.ts';
 import { insertNominal } from '../register/register.repository.ts';
-import { todayInLondon } from './notification.facts.ts';
 import { recomputeClock } from './notification.recompute.ts';
 import { LIST_MESSAGE, SCOPE_MESSAGE } from './notification.worklist.service.ts';
 
@@ -12,13 +11,13 @@ let t: TestApp;
 const ids: Record<string, string> = {};
 const agents: Record<string, Agent> = {};
 const rec: Record<string, { id: string; reference: string }> = {};
-const today = todayInLondon();
+const today = testToday;
 const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 let counter = 0;
 
 /** A record with one disposal (and optionally notifications), owned by a unit and managed by an officer. */
 async function subject(unitId: string, officerId: string, familyName: string, o: { kind?: 'other' | 'life'; relevant: string; notified?: string[]; dob?: string }) {
-  return withTransaction(t.database, systemContext(), async (tx) => {
+  return withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const reference = `WKL-${String(++counter).padStart(6, '0')}`;
     const id = await insertNominal(tx.db, { reference, nominalType: 'rso', familyName, givenNames: 'Test', dateOfBirth: o.dob ?? '1970-01-01', gender: 'male', owningUnitId: unitId, managingOfficerId: officerId, identifiers: [] });
     await tx.db.insertInto('notification_disposal').values({ nominal_id: id, kind: o.kind ?? 'other', relevant_date: o.relevant }).execute();
@@ -53,7 +52,7 @@ beforeAll(async () => {
   // IPP, notified on bail the day after conviction, then imprisoned for 8 years and notified on release:
   // the review date runs from the notification after release (s.91B(2)), so not yet, though 16 years have passed.
   rec.onBail = await subject(orgs.unitA, ids.colleague!, 'Bailsworth', { relevant: day(-16 * 366), notified: [day(-16 * 366 + 1), day(-8 * 366 + 1), day(-10)], dob: '1960-01-01' });
-  await withTransaction(t.database, systemContext(), async (tx) => {
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     await tx.db.updateTable('notification_disposal').set({ kind: 'ipp' }).where('nominal_id', '=', rec.onBail!.id).execute();
     await tx.db.insertInto('notification_event').values({ nominal_id: rec.onBail!.id, type: 'spell', kind: 'custody', from_date: day(-16 * 366 + 30), to_date: day(-8 * 366) }).execute();
     await tx.db.updateTable('notification_event').set({ kind: 'release' }).where('nominal_id', '=', rec.onBail!.id).where('on_date', '=', day(-8 * 366 + 1)).execute();
@@ -62,13 +61,13 @@ beforeAll(async () => {
   rec.elsewhere = await subject(orgs.unitB, ids.stranger!, 'Elsewhere', { relevant: day(-50) });
   // Two terms imposed the same day, with no answer on how they run (s.82(3)-(4)): a fact to complete.
   rec.incomplete = await subject(orgs.unitA, ids.owner!, 'Termsby', { relevant: day(-40), notified: [day(-39)] });
-  await withTransaction(t.database, systemContext(), async (tx) => {
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     await tx.db.deleteFrom('notification_disposal').where('nominal_id', '=', rec.incomplete!.id).execute();
     for (const months of [18, 12]) await tx.db.insertInto('notification_disposal').values({ nominal_id: rec.incomplete!.id, kind: 'imprisonment', relevant_date: day(-40), sentence_months: months }).execute();
   });
-  await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('notification_breach').values({ nominal_id: rec.breached!.id, duty: 'initial notification', proven_on: day(-55) }).execute());
+  await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('notification_breach').values({ nominal_id: rec.breached!.id, duty: 'initial notification', proven_on: day(-55) }).execute());
   // The daily job found two records' dates changed: one 3 days ago, one too long ago to list.
-  await withTransaction(t.database, systemContext(), (tx) =>
+  await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
     tx.db
       .insertInto('notification_clock_change')
       .values([
@@ -149,7 +148,7 @@ describe('notification work lists', () => {
 
   it('404 in a list\'s terms: a record I may not see is not on it (scoped in SQL); another unit\'s never is', async () => {
     expect((await agents.colleague!.get('/notifications/worklist?scope=unit&list=overdue')).text).toContain(rec.overdue!.reference);
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_exclusion').values({ nominal_id: rec.overdue!.id, user_id: ids.colleague!, message: 'Conflict of interest' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('nominal_exclusion').values({ nominal_id: rec.overdue!.id, user_id: ids.colleague!, message: 'Conflict of interest' }).execute());
     const after = await agents.colleague!.get('/notifications/worklist?scope=unit&list=overdue');
     expect(after.text).not.toContain(rec.overdue!.reference);
     expect(after.text).toContain('Overdue (1)');

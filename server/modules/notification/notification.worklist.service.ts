@@ -8,7 +8,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { csvRow } from '../audit/audit.csv.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import { readerFor as registerReader } from '../register/register.access.ts';
-import { todayInLondon } from './notification.facts.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { CHANGE_REASON_TEXT, CHANGED_FIELD_TEXT, changedValueText, dayText } from './notification.presenter.ts';
 import type { WarningCode } from './notification.types.ts';
 import * as repo from './notification.worklist.repository.ts';
@@ -76,7 +76,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
     /** One list of one scope, a page at a time, with the count of every list for the tabs. */
     async viewWorklist(ctx: RequestContext, query: unknown) {
       const { scope, list, page } = parseInput(PageQuery, query);
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
         await repo.forShortStatements(tx.db);
@@ -97,7 +97,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
     /** One whole list as CSV for a spreadsheet (formulas defused), logged as a consultation of it. */
     async exportWorklist(ctx: RequestContext, query: unknown) {
       const { scope, list } = parseInput(ListQuery, query);
-      const today = todayInLondon(ctx.now);
+      const today = ukToday(ctx.now);
       return withTransaction(database, ctx, async (tx) => {
         const reader = await readerFor(tx);
         await repo.forShortStatements(tx.db);
@@ -137,7 +137,7 @@ export function createWorklistService(database: Database, config: Pick<Config, '
         const reader = await readerFor(tx);
         if (!reader.cleared) return null;
         await repo.forShortStatements(tx.db);
-        const counts = await repo.homeCounts(tx.db, reader, todayInLondon(ctx.now));
+        const counts = await repo.homeCounts(tx.db, reader, ukToday(ctx.now));
         await tx.log({ kind: 'consultation', action: 'notification.worklist-counts-viewed', subjectType: 'notification-worklist', purposeCode: 'case-management' });
         return counts;
       });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   doc = (await request(t.app).get('/api/v1/openapi.json')).body;
   api = contract(doc);
   const orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
   ownerId = await createTestUser(t, { username: 'svc.owner', unitId: orgs.unitA, demo: true });
   strangerId = await createTestUser(t, { username: 'svc.stranger', unitId: third, demo: true });
   await createTestUser(t, { username: 'person.a', unitId: orgs.unitA, demo: true });
@@ -195,7 +195,7 @@ describe('finding and reading records', () => {
   });
 
   it('403: a client whose acting user has been disabled is refused', async () => {
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('app_user').set({ status: 'disabled' }).where('id', '=', strangerId).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('app_user').set({ status: 'disabled' }).where('id', '=', strangerId).execute());
     const res = api.check(await request(t.app).get(`/api/v1/nominals/${id}`).set(as('elsewhere')), 'GET', '/nominals/{id}');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe('The user this API client acts as is disabled. Ask an administrator to issue a new token.');

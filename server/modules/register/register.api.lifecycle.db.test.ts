@@ -32,7 +32,7 @@ beforeAll(async () => {
   doc = (await request(t.app).get('/api/v1/openapi.json')).body;
   api = contract(doc);
   orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
   ownerId = await createTestUser(t, { username: 'svc.owner', unitId: orgs.unitA, demo: true });
   managerId = await createTestUser(t, { username: 'mgr.b', unitId: orgs.unitB, roles: ['practitioner', 'manager'], demo: true });
   const strangerId = await createTestUser(t, { username: 'svc.stranger', unitId: third, demo: true });

@@ -37,7 +37,7 @@ const logged = (action: string) =>
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), async (tx) => {
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const { upsertUnit } = await import('../identity/identity.organisation.repository.ts');
     return upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9');
   });
@@ -67,7 +67,7 @@ describe('creating a record', () => {
     expect(res.text).toContain('Enter the given names');
     expect(res.text).toContain('Date of birth must be a real date');
     expect(res.text).toContain('value="Testwell"');
-    const future = await create(owner, { 'dateOfBirth-year': String(new Date().getFullYear() + 1) });
+    const future = await create(owner, { 'dateOfBirth-year': String(t.clock.now().getFullYear() + 1) });
     expect(future.text).toContain('Date of birth must be in the past');
     expect(await t.database.db.selectFrom('nominal').select('id').execute()).toHaveLength(0);
   });
@@ -105,7 +105,7 @@ describe('seeing a record', () => {
   let id: string;
   beforeAll(async () => {
     id = (await t.database.db.selectFrom('nominal').select('id').where('given_names', '=', 'Jonah').executeTakeFirstOrThrow()).id;
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: orgs.unitB, role: 'partner' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: orgs.unitB, role: 'partner' }).execute());
   });
 
   it('the owning unit and a partner see it, and the log names the deciding policy', async () => {
@@ -155,7 +155,7 @@ describe('seeing a record', () => {
   });
 
   it('find: by date of birth with the usual mistakes, by identifier, and by owning unit, all criteria together', async () => {
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_identifier').values({ nominal_id: id, kind: 'pnc', value: '2012/0052834K' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('nominal_identifier').values({ nominal_id: id, kind: 'pnc', value: '2012/0052834K' }).execute());
     const dob = (d: string, m: string, y: string) => owner.get(`/nominals?dob-day=${d}&dob-month=${m}&dob-year=${y}`);
     for (const [d, m, y] of [['12', '4', '1979'], ['4', '12', '1979'], ['12', '4', '1980']]) {
       expect((await dob(d!, m!, y!)).text, `${d}/${m}/${y}`).toContain('TESTWELL, Jonah');

@@ -7,6 +7,8 @@
  * tests can pass in.
  */
 
+import { systemClock } from '../../shared/clock.ts';
+
 export const IDENTIFIER_KINDS = ['pnc', 'cro', 'crn', 'prison-number', 'ni-number'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
@@ -152,7 +154,7 @@ export function parseIdentifier(kind: IdentifierKind, raw: string, options: Pars
   if (input === '') return refuse(`Enter the ${NAMES_IN_SENTENCE[kind]}`);
   switch (kind) {
     case 'pnc':
-      return parsePnc(input, options.today ?? new Date());
+      return parsePnc(input, options.today ?? systemClock.now());
     case 'cro':
       return parseCro(input);
     case 'crn':

@@ -26,9 +26,9 @@ beforeAll(async () => {
   const orgs = await seedOrganisations(t);
   const users: string[] = [];
   for (const [name, unit] of [['id.owner', orgs.unitA], ['id.colleague', orgs.unitA], ['id.stranger', orgs.unitB]] as const) users.push(await createTestUser(t, { username: name, unitId: unit, demo: true }));
-  [id, otherId] = await withTransaction(t.database, systemContext(), async (tx) => {
+  [id, otherId] = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     for (const user of users) {
-      await tx.db.insertInto('clearance').values({ user_id: user, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) }).execute();
+      await tx.db.insertInto('clearance').values({ user_id: user, level: 'NPPV3', granted_at: new Date(t.clock.now().getTime() - 86_400_000), expires_at: new Date(t.clock.now().getTime() + 300 * 86_400_000) }).execute();
     }
     const base = { nominalType: 'rso' as const, dateOfBirth: '1980-01-01', gender: 'male' as const, owningUnitId: orgs.unitA, managingOfficerId: users[0]! };
     return [

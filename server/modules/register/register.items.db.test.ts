@@ -36,7 +36,7 @@ async function post(agent: Agent, path: string, body: Record<string, string>, pa
 beforeAll(async () => {
   t = await createTestApp({ demo: true }, { REGISTER_MAX_UPLOAD_MB: '1' });
   const orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), async (tx) => {
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const { upsertUnit } = await import('../identity/identity.organisation.repository.ts');
     return upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9');
   });
@@ -44,9 +44,9 @@ beforeAll(async () => {
   const colleagueId = await createTestUser(t, { username: 'items.colleague', unitId: orgs.unitA, demo: true });
   const partnerId = await createTestUser(t, { username: 'items.partner', unitId: orgs.unitB, demo: true });
   const strangerId = await createTestUser(t, { username: 'items.stranger', unitId: third, demo: true });
-  id = await withTransaction(t.database, systemContext(), async (tx) => {
+  id = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     for (const user of [ownerId, colleagueId, partnerId, strangerId]) {
-      await tx.db.insertInto('clearance').values({ user_id: user, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) }).execute();
+      await tx.db.insertInto('clearance').values({ user_id: user, level: 'NPPV3', granted_at: new Date(t.clock.now().getTime() - 86_400_000), expires_at: new Date(t.clock.now().getTime() + 300 * 86_400_000) }).execute();
     }
     const nominalId = await insertNominal(tx.db, {
       reference: 'AGA-000001', nominalType: 'rso', familyName: 'Example', givenNames: 'Sam', dateOfBirth: '1980-01-01', gender: 'male',

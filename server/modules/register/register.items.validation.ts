@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ukToday } from '../../shared/clock.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { GRADING_SYSTEMS, type FieldDef, type ItemKindDef, type Sensitivity } from './register.items.ts';
 
@@ -102,7 +103,7 @@ export function parseItem(def: ItemKindDef, input: unknown, now: Date): ParsedIt
   // A field left out is treated as left blank, so it meets the same "Enter the ..." message.
   const body: Record<string, unknown> = { sensitivity: 'standard', ...given };
   const shape: Record<string, z.ZodType> = {};
-  const today = now.toISOString().slice(0, 10);
+  const today = ukToday(now);
   for (const f of def.fields) {
     if (f.type === 'file') continue;
     if (f.type === 'date') {

@@ -12,7 +12,7 @@ let stranger: Agent;
 let ownerId: string;
 
 const db = () => t.database.db;
-const asSystem = <T>(fn: Parameters<typeof withTransaction<T>>[2]) => withTransaction(t.database, systemContext(), fn);
+const asSystem = <T>(fn: Parameters<typeof withTransaction<T>>[2]) => withTransaction(t.database, systemContext(t.clock.now()), fn);
 
 const clear = (userId: string) => grantClearance(t, userId);
 
@@ -157,7 +157,7 @@ describe('merging two records of the same person', () => {
       itemId = item.id;
       await tx.db
         .insertInto('nominal_item_history')
-        .values([1, 2].map((v) => ({ item_id: item.id, version: v, data: JSON.stringify({ line1: `${v} Test Street` }), sensitivity: 'standard' as const, changed_at: new Date() })))
+        .values([1, 2].map((v) => ({ item_id: item.id, version: v, data: JSON.stringify({ line1: `${v} Test Street` }), sensitivity: 'standard' as const, changed_at: t.clock.now() })))
         .execute();
       await tx.db.insertInto('nominal_file').values({ nominal_id: gone, content_type: 'image/png', byte_size: 3, sha256: 'abc', content: Buffer.from('png') }).execute();
       await tx.db.insertInto('nominal_relationship').values({ nominal_id: gone, unit_id: orgs.unitB, role: 'partner' }).execute();

@@ -32,7 +32,7 @@ const EXPECTED: Record<Relationship, { read: boolean; restricted: boolean; edit:
 let t: TestApp;
 
 async function outcome(actor: Actor, nominalId: string) {
-  const ctx: RequestContext = { ...systemContext(), system: false, actor };
+  const ctx: RequestContext = { ...systemContext(t.clock.now()), system: false, actor };
   let read = false;
   let restricted = false;
   try {
@@ -66,7 +66,7 @@ describe('register access matrix (clearance x relationship x sensitivity)', () =
 
   it.each(cases)('clearance %s, relationship %s', async (clearance, relationship) => {
     const k = randomUUID().slice(0, 8);
-    const { owning, other } = await withTransaction(t.database, systemContext(), async (tx) => {
+    const { owning, other } = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
       const agency = await org.upsertAgency(tx.db, { code: `M${k}`.slice(0, 8).toUpperCase(), name: `Matrix ${k}`, kind: 'police-force' });
       return {
         owning: await org.upsertUnit(tx.db, agency, 'OWN', 'Owning'),
@@ -76,14 +76,14 @@ describe('register access matrix (clearance x relationship x sensitivity)', () =
     const managerId = await createTestUser(t, { username: `mgr.${k}`, unitId: owning, demo: true });
     const inOwning = relationship === 'owning-unit';
     const userId = relationship === 'managing-officer' ? managerId : await createTestUser(t, { username: `usr.${k}`, unitId: inOwning ? owning : other, demo: true });
-    const nominalId = await withTransaction(t.database, systemContext(), async (tx) => {
+    const nominalId = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
       const day = 86_400_000;
       if (clearance !== 'none') {
-        const expires = clearance === 'active' ? Date.now() + 300 * day : Date.now() - day;
-        await tx.db.insertInto('clearance').values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 400 * day), expires_at: new Date(expires) }).execute();
+        const expires = clearance === 'active' ? t.clock.now().getTime() + 300 * day : t.clock.now().getTime() - day;
+        await tx.db.insertInto('clearance').values({ user_id: userId, level: 'NPPV3', granted_at: new Date(t.clock.now().getTime() - 400 * day), expires_at: new Date(expires) }).execute();
       }
       if (userId !== managerId) {
-        await tx.db.insertInto('clearance').values({ user_id: managerId, level: 'NPPV3', granted_at: new Date(Date.now() - day), expires_at: new Date(Date.now() + 300 * day) }).execute();
+        await tx.db.insertInto('clearance').values({ user_id: managerId, level: 'NPPV3', granted_at: new Date(t.clock.now().getTime() - day), expires_at: new Date(t.clock.now().getTime() + 300 * day) }).execute();
       }
       const id = await insertNominal(tx.db, {
         reference: `M${k}-000001`, nominalType: 'rso', familyName: 'Matrix', givenNames: k, dateOfBirth: null, gender: 'not-known',
@@ -99,7 +99,7 @@ describe('register access matrix (clearance x relationship x sensitivity)', () =
         await tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: other, role: 'partner' }).execute();
         await tx.db.insertInto('nominal_restriction').values({ nominal_id: id, user_id: managerId, message: 'Named officers only' }).execute();
       }
-      const at = new Date();
+      const at = t.clock.now();
       await insertItems(tx.db, [
         { nominalId: id, kind: 'risk-factor', sensitivity: 'standard', data: { factor: 'Standard factor' }, userId: managerId, at },
         { nominalId: id, kind: 'medical', sensitivity: 'restricted', data: { detail: 'Restricted detail' }, userId: managerId, at },

@@ -66,17 +66,18 @@ export function contract(doc: Doc) {
 
 /** Active register clearance for a test user. */
 export async function clearUser(t: TestApp, userId: string): Promise<void> {
-  await withTransaction(t.database, systemContext(), (tx) =>
+  const now = t.clock.now().getTime();
+  await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
     tx.db
       .insertInto('clearance')
-      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) })
+      .values({ user_id: userId, level: 'NPPV3', granted_at: new Date(now - 86_400_000), expires_at: new Date(now + 300 * 86_400_000) })
       .execute(),
   );
 }
 
 /** A token for a client acting as the given user (none for audit-only clients). */
 export const issueToken = async (t: TestApp, name: string, scopes: string[], actingUsername?: string) =>
-  (await t.services.apiClients.createClient(systemContext(), { name, scopes, days: 1, actingUsername })).token;
+  (await t.services.apiClients.createClient(systemContext(t.clock.now()), { name, scopes, days: 1, actingUsername })).token;
 
 export const bearer = (token: string | undefined) => ({ Authorization: `Bearer ${token}` });
 export const BAD_TOKEN = { Authorization: 'Bearer vgl_not-a-real-token-at-all-0000000000000000000000' };

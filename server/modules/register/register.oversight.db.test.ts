@@ -20,7 +20,7 @@ const JUSTIFICATION = 'Caller reports him at a school gate now; need risk detail
 const clear = (userId: string) => grantClearance(t, userId);
 
 async function nominal(owningUnitId: string, managingOfficerId: string, familyName: string, pnc?: string) {
-  return withTransaction(t.database, systemContext(), async (tx) => {
+  return withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const reference = `AGA-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
     const id = await insertNominal(tx.db, {
       reference, nominalType: 'rso', familyName, givenNames: 'Test', dateOfBirth: '1980-01-01', gender: 'male', owningUnitId, managingOfficerId,
@@ -46,7 +46,7 @@ async function contextOf(userId: string, now: Date): Promise<RequestContext> {
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   orgs = await seedOrganisations(t);
-  third = await withTransaction(t.database, systemContext(), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
+  third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
   const people: [string, string, Role[], boolean][] = [
     ['owner', orgs.unitA, ['practitioner'], true],
     ['boss', orgs.unitA, ['manager'], true],
@@ -63,7 +63,7 @@ beforeAll(async () => {
   }
   record = await nominal(orgs.unitA, ids.owner!, 'Glasswell', '2012/0052834Q'.replace('Q', 'K'));
   other = await nominal(orgs.unitA, ids.colleague!, 'Otherby');
-  await withTransaction(t.database, systemContext(), async (tx) => {
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     await tx.db.insertInto('nominal_relationship').values({ nominal_id: record.id, unit_id: orgs.unitB, role: 'view-only' }).execute();
     await tx.db.insertInto('nominal_exclusion').values({ nominal_id: record.id, user_id: ids['shut-out']!, message: 'Related to the victim' }).execute();
   });
@@ -196,7 +196,7 @@ describe('who has viewed a record', () => {
   });
 
   it('a supervisor unit sees it too', async () => {
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.updateTable('nominal_relationship').set({ role: 'supervisor' }).where('nominal_id', '=', record.id).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('nominal_relationship').set({ role: 'supervisor' }).where('nominal_id', '=', record.id).execute());
     expect((await agents.partner!.get(`/nominals/${record.id}/views`)).status).toBe(200);
     const page = await agents.partner!.get(`/nominals/${record.id}`);
     expect(page.text).toContain(`href="/nominals/${record.id}/views"`);
@@ -235,7 +235,7 @@ describe('my caseload and my unit\'s records', () => {
     const mine = await agents.colleague!.get('/nominals/unit');
     expect(mine.text).toContain('29 records');
     expect(mine.text).toContain('Unit A1');
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_exclusion').values({ nominal_id: other.id, user_id: ids.colleague!, message: 'Conflict of interest' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('nominal_exclusion').values({ nominal_id: other.id, user_id: ids.colleague!, message: 'Conflict of interest' }).execute());
     expect((await agents.colleague!.get('/nominals/unit')).text).toContain('28 records');
     expect((await agents.colleague!.get('/nominals/caseload')).text).toContain('You do not manage any records.');
     expect((await agents.stranger!.get('/nominals/unit')).text).toContain('Your unit owns no records you can see.');

@@ -23,7 +23,7 @@ async function change(agent: Agent, what: string, body: Record<string, string>) 
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   orgs = await seedOrganisations(t);
-  third = await withTransaction(t.database, systemContext(), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
+  third = await withTransaction(t.database, systemContext(t.clock.now()), (tx) => org.upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9'));
   const people: [string, string, Role[]][] = [
     ['owner', orgs.unitA, ['practitioner']],
     ['colleague', orgs.unitA, ['practitioner']],
@@ -32,12 +32,12 @@ beforeAll(async () => {
   ];
   for (const [name, unitId, roles] of people) {
     ids[name] = await createTestUser(t, { username: `sh.${name}`, unitId, roles, demo: true });
-    await withTransaction(t.database, systemContext(), (tx) =>
-      tx.db.insertInto('clearance').values({ user_id: ids[name]!, level: 'NPPV3', granted_at: new Date(Date.now() - 86_400_000), expires_at: new Date(Date.now() + 300 * 86_400_000) }).execute(),
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
+      tx.db.insertInto('clearance').values({ user_id: ids[name]!, level: 'NPPV3', granted_at: new Date(t.clock.now().getTime() - 86_400_000), expires_at: new Date(t.clock.now().getTime() + 300 * 86_400_000) }).execute(),
     );
     agents[name] = await signIn(t, `sh.${name}`);
   }
-  id = await withTransaction(t.database, systemContext(), (tx) =>
+  id = await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
     insertNominal(tx.db, { reference: 'AGA-000777', nominalType: 'pdp', familyName: 'Sharewell', givenNames: 'Test', dateOfBirth: null, gender: 'female', owningUnitId: orgs.unitA, managingOfficerId: ids.owner!, identifiers: [] }),
   );
 });
@@ -51,7 +51,7 @@ describe('the record\'s access page', () => {
   it('404: a stranger, and a partner who may read but not manage access, get "not found"; logged with the reason', async () => {
     expect((await agents.stranger!.get(`/nominals/${id}/access`)).status).toBe(404);
     expect((await logged('register.access-viewed'))[0]).toMatchObject({ decision: 'denied', policy_ids: ['register.no-permit'] });
-    await withTransaction(t.database, systemContext(), (tx) => tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: orgs.unitB, role: 'partner' }).execute());
+    await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.insertInto('nominal_relationship').values({ nominal_id: id, unit_id: orgs.unitB, role: 'partner' }).execute());
     expect((await agents.partner!.get(`/nominals/${id}/access`)).status).toBe(404);
     const denied = await change(agents.partner!, 'add-exclusion', { excludeUsername: 'sh.colleague', excludeMessage: 'x' });
     expect(denied.status).toBe(404);

@@ -49,7 +49,7 @@ async function decide(agent: Agent, transferId: string, what: 'accept' | 'reject
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   orgs = await seedOrganisations(t);
-  const third = await withTransaction(t.database, systemContext(), async (tx) => {
+  const third = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
     const { upsertUnit } = await import('../identity/identity.organisation.repository.ts');
     return upsertUnit(tx.db, orgs.agencyA, 'U9', 'Unit A9');
   });
@@ -239,7 +239,7 @@ describe('escalation', () => {
     const id = await createRecord('Silas', 'Waitlong');
     expect((await requestTransfer(owner, id)).status).toBe(303);
     const days = t.config.register.transferEscalationDays;
-    const at = (d: number) => systemContext(new Date(Date.now() + d * 86_400_000));
+    const at = (d: number) => systemContext(new Date(t.clock.now().getTime() + d * 86_400_000));
     expect(await t.services.transfers.escalateOverdueTransfers(at(days - 1))).toBe(0);
     expect((await transferOf(id))!.escalated_at).toBeNull();
     const pending = await t.database.db.selectFrom('nominal_transfer').select('id').where('status', '=', 'pending').execute();

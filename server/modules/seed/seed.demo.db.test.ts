@@ -124,7 +124,7 @@ describe('the demo world', () => {
     let checked = 0;
     for (const { id } of managers) {
       const actor = (await findActiveActor(t.database.db, id))!;
-      await withTransaction(t.database, { ...systemContext(), system: false, actor }, async (tx) => {
+      await withTransaction(t.database, { ...systemContext(t.clock.now()), system: false, actor }, async (tx) => {
         const reader = await readerFor(tx, 'NPPV3');
         expect(reader.cleared, actor.username).toBe(true);
         const managed = await tx.db.selectFrom('nominal').select('id').where('managing_officer_id', '=', id).execute();

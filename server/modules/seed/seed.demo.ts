@@ -1,8 +1,8 @@
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import { systemClock, ukToday } from '../../shared/clock.ts';
 import { systemContext, type Role } from '../../shared/context.ts';
 import { hashPassword } from '../identity/identity.passwords.ts';
-import { todayInLondon } from '../notification/notification.facts.ts';
 import { recomputeClock } from '../notification/notification.recompute.ts';
 import { DEMO_SEED, fastUuid, seededFaker, startOfToday } from './seed.faker.ts';
 import { makePeople, type OwnerUnit } from './seed.people.ts';
@@ -53,14 +53,15 @@ export function ownerUnits(world: World, people: WorldUser[]): OwnerUnit[] {
  * invented records with their attachments (`nominals: 0` for the accounts alone). Running it
  * again changes nothing already there; the register is only filled when it is empty.
  */
-export async function seedDemo(database: Database, options: { nominals?: number } = {}): Promise<DemoSeedResult> {
-  const today = startOfToday();
+export async function seedDemo(database: Database, options: { nominals?: number; now?: Date } = {}): Promise<DemoSeedResult> {
+  const now = options.now ?? systemClock.now();
+  const today = startOfToday(now);
   const faker = seededFaker(DEMO_SEED, today);
   const people = demoPeople(faker);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const total = options.nominals ?? DEMO_NOMINALS;
   const subjects: { offenders: DemoSubject[]; meetings: DemoMeetingSubject[] } = { offenders: [], meetings: [] };
-  const loaded = await withTransaction(database, systemContext(), async (tx) => {
+  const loaded = await withTransaction(database, systemContext(now), async (tx) => {
     const world = await seedWorld(tx, people, { passwordHash, isDemo: true, now: tx.ctx.now });
     let count = 0;
     if (total > 0 && (await seedRepo.registerIsEmpty(tx.db))) {
@@ -88,7 +89,7 @@ export async function seedDemo(database: Database, options: { nominals?: number 
     return count;
   });
   // The due dates the work lists read, as the daily job would leave them.
-  if (loaded) await recomputeClock(database, { asOf: todayInLondon() });
+  if (loaded) await recomputeClock(database, { asOf: ukToday(now), now });
   // Fresh statistics for the planner, as a server's autovacuum would leave them after a while.
   if (loaded) await seedRepo.analyse(database.db);
   return { users: people.map((u) => ({ username: u.username, name: u.name, roles: u.roles })), password: DEMO_PASSWORD, nominals: loaded };

@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 // The en_GB entry alone: the package's main entry loads every locale, which adds a noticeable
 // fraction of a second to every `vigil` command and server start.
 import { faker as enGb } from '@faker-js/faker/locale/en_GB';
+import { systemClock, ukToday } from '../../shared/clock.ts';
 
 type FakerClass = new (options: { locale: Faker['rawDefinitions'] }) => Faker;
 
@@ -18,11 +19,11 @@ export function seededFaker(seed: number, today: Date): Faker {
 }
 
 /**
- * Generated dates are relative to the start of today (UTC): the demo always looks current, and
- * two loads on the same day are identical.
+ * Generated dates are relative to the start of today, the UK day as 00:00 UTC: the demo always
+ * looks current, two loads on the same day are identical, and its "today" is the work lists' today.
  */
-export function startOfToday(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+export function startOfToday(now = systemClock.now()): Date {
+  return new Date(`${ukToday(now)}T00:00:00Z`);
 }
 
 /** A version-4-shaped UUID from the seeded generator (faker's own builds it a character at a time, slowly). */

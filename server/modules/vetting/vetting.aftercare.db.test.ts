@@ -34,9 +34,9 @@ beforeAll(async () => {
   const sponsorId = await createTestUser(t, { username: 'ac.sponsor', unitId: unitA, roles: ['manager'] });
   await createTestUser(t, { username: 'ac.stranger', unitId: unitA, roles: ['practitioner'] });
   // The holder's clearance expires in 30 days: inside the 42-day reminder window. NPPV3, granted two years and a day ago.
-  holderApp = await grantedApplication(t, { applicant: holderId, sponsor: sponsorId, officer: officerId, level: 'NPPV3', grantedAt: new Date(Date.now() - (2 * 365 + 1) * DAY), expiresAt: new Date(Date.now() + 30 * DAY) });
-  renewerApp = await grantedApplication(t, { applicant: renewerId, sponsor: sponsorId, officer: officerId, grantedAt: new Date(Date.now() - 400 * DAY), expiresAt: new Date(Date.now() + 200 * DAY) });
-  nominalId = await withTransaction(t.database, systemContext(), (tx) =>
+  holderApp = await grantedApplication(t, { applicant: holderId, sponsor: sponsorId, officer: officerId, level: 'NPPV3', grantedAt: new Date(t.clock.now().getTime() - (2 * 365 + 1) * DAY), expiresAt: new Date(t.clock.now().getTime() + 30 * DAY) });
+  renewerApp = await grantedApplication(t, { applicant: renewerId, sponsor: sponsorId, officer: officerId, grantedAt: new Date(t.clock.now().getTime() - 400 * DAY), expiresAt: new Date(t.clock.now().getTime() + 200 * DAY) });
+  nominalId = await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
     insertNominal(tx.db, { reference: 'AGA-000001', nominalType: 'rso', familyName: 'Example', givenNames: 'Sam', dateOfBirth: '1980-01-01', gender: 'male', owningUnitId: unitA, managingOfficerId: holderId, identifiers: [] }),
   );
   holder = await signIn(t, 'ac.holder');
@@ -67,7 +67,7 @@ describe('Clearance and aftercare', () => {
   });
 
   it('400: a change of circumstances needs its kind, a real past date and details; nothing saved', async () => {
-    const res = await post(holder, '/vetting/aftercare', { details: '', ...dateBoxes('occurredOn', dayFromNow(3)) });
+    const res = await post(holder, '/vetting/aftercare', { details: '', ...dateBoxes('occurredOn', dayFromNow(t, 3)) });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Choose what has changed');
     expect(res.text).toContain('The date it happened must be today or in the past');
@@ -76,11 +76,11 @@ describe('Clearance and aftercare', () => {
     expect(impossible.text).toContain('The date it happened must be a real date');
     expect(impossible.text).toContain('Synthetic CCJ');
     expect(await t.database.db.selectFrom('vetting_aftercare_report').selectAll().execute()).toHaveLength(0);
-    expect((await post(stranger, '/vetting/aftercare', { kind: 'financial', details: 'x', ...dateBoxes('occurredOn', dayFromNow(-1)) })).status).toBe(404);
+    expect((await post(stranger, '/vetting/aftercare', { kind: 'financial', details: 'x', ...dateBoxes('occurredOn', dayFromNow(t, -1)) })).status).toBe(404);
   });
 
   it('the holder reports a change; officers review it from their queue; others get 404', async () => {
-    const res = await post(holder, '/vetting/aftercare', { kind: 'financial', details: 'Synthetic: a county court judgment of £900', ...dateBoxes('occurredOn', dayFromNow(-5)) });
+    const res = await post(holder, '/vetting/aftercare', { kind: 'financial', details: 'Synthetic: a county court judgment of £900', ...dateBoxes('occurredOn', dayFromNow(t, -5)) });
     expect(res.status).toBe(303);
     const [report] = await t.database.db.selectFrom('vetting_aftercare_report').selectAll().execute();
     expect(report).toMatchObject({ user_id: holderId, application_id: holderApp, kind: 'financial', outcome: null });
@@ -111,7 +111,7 @@ describe('Clearance and aftercare', () => {
   });
 
   it('the daily job reminds once per clearance, creates the annual review once, and draws re-vetting reproducibly', async () => {
-    const job = createVettingJob(t.database, { ...t.config, vettingAftercare: { ...t.config.vettingAftercare, randomRevetPercent: 100 } });
+    const job = createVettingJob(t.database, { ...t.config, vettingAftercare: { ...t.config.vettingAftercare, randomRevetPercent: 100 } }, t.clock);
     const first = await job.run();
     expect(first).toMatchObject({ reminders: 1, annualReviews: 1, randomRevets: 2, erased: 0 });
     expect(await job.run()).toMatchObject({ reminders: 0, annualReviews: 0, randomRevets: 0 });
@@ -120,7 +120,7 @@ describe('Clearance and aftercare', () => {
     const tasks = await t.database.db.selectFrom('vetting_review_task').selectAll().orderBy('kind').execute();
     const annual = tasks.find((x) => x.kind === 'annual-review')!;
     expect(annual).toMatchObject({ user_id: holderId, application_id: holderApp });
-    const year = new Date().getUTCFullYear();
+    const year = t.clock.now().getUTCFullYear();
     for (const task of tasks.filter((x) => x.kind === 'random-revet')) {
       expect(task.due_on).toBe(`${year}-12-31`);
       expect(Number(task.selection_value)).toBeCloseTo(revetDraw(t.config.dataKey, task.user_id, year), 10);

@@ -1,6 +1,7 @@
 // Test fixtures for clearance, aftercare, renewal, rights and retention: a granted application with answers.
 import type { Database } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { systemContext } from '../../shared/context.ts';
 import { upsertClearance } from './vetting.decision.repository.ts';
 import { CURRENT_FORM_VERSION } from './vetting.form.definition.ts';
@@ -10,9 +11,9 @@ import { insertApplication, nextApplicationReference } from './vetting.repositor
 export const DAY = 86_400_000;
 
 /** A granted application with two sections answered and the clearance it gave, granted `grantedAt`, expiring `expiresAt`. */
-export async function grantedApplication(t: { database: Database }, o: { applicant: string; sponsor: string; officer: string; level?: 'NPPV2' | 'NPPV3'; grantedAt: Date; expiresAt: Date }): Promise<string> {
+export async function grantedApplication(t: { database: Database; clock?: Clock }, o: { applicant: string; sponsor: string; officer: string; level?: 'NPPV2' | 'NPPV3'; grantedAt: Date; expiresAt: Date }): Promise<string> {
   const level = o.level ?? 'NPPV2';
-  return withTransaction(t.database, systemContext(), async (tx) => {
+  return withTransaction(t.database, systemContext(t.clock?.now()), async (tx) => {
     const formVersion = CURRENT_FORM_VERSION[level];
     const id = await insertApplication(tx.db, { reference: await nextApplicationReference(tx.db), applicantUserId: o.applicant, sponsorUserId: o.sponsor, level, need: 'Synthetic: needs the register for MAPPA casework', formVersion, renewalOf: null, formDueAt: new Date(o.grantedAt.getTime() - 20 * DAY), at: new Date(o.grantedAt.getTime() - 40 * DAY) });
     await tx.db.updateTable('vetting_application').set({ state: 'granted', case_officer_id: o.officer, submitted_at: new Date(o.grantedAt.getTime() - 30 * DAY), decided_at: o.grantedAt, version: 5 }).where('id', '=', id).execute();

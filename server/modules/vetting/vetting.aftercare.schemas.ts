@@ -1,5 +1,6 @@
 import type { FieldError } from '../../errors.ts';
-import { bodyOf, dateBoxes, fail, ukDay } from './vetting.appeal.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { bodyOf, dateBoxes, fail } from './vetting.appeal.schemas.ts';
 import type { ReportKind } from './vetting.aftercare.repository.ts';
 
 export const REPORT_KINDS: readonly ReportKind[] = ['name', 'address', 'partner-or-co-resident', 'financial', 'arrest-or-charge', 'relative-criminal', 'other'];
@@ -31,7 +32,7 @@ export function parseReport(input: unknown, now: Date) {
   const errors: FieldError[] = [];
   const kind = body.kind;
   if (!(REPORT_KINDS as readonly unknown[]).includes(kind)) errors.push({ field: 'kind', message: 'Choose what has changed' });
-  const date = dateBoxes(body, 'occurredOn', 'date it happened', ukDay(now), 'past');
+  const date = dateBoxes(body, 'occurredOn', 'date it happened', ukToday(now), 'past');
   if ('error' in date) errors.push({ field: 'occurredOn', message: date.error });
   const details = required(body, errors, 'details', 'Tell us what has changed', 'The details');
   fail(errors);

@@ -96,13 +96,13 @@ describe('Vetting appeals', () => {
     expect((await stranger.get(`/vetting/casework/${outOfTime}/appeal-window`)).status).toBe(404);
     expect((await applicant.get(`/vetting/casework/${outOfTime}/appeal-window`)).status).toBe(404);
 
-    const bad = await post(officer, `/vetting/casework/${outOfTime}/appeal-window`, { ...dateBoxes('extendedTo', dayFromNow(-1)), reason: '' });
+    const bad = await post(officer, `/vetting/casework/${outOfTime}/appeal-window`, { ...dateBoxes('extendedTo', dayFromNow(t, -1)), reason: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('The new last day to appeal must be in the future');
     expect(bad.text).toContain('Enter the reason for the extension');
-    const ok = await post(officer, `/vetting/casework/${outOfTime}/appeal-window`, { ...dateBoxes('extendedTo', dayFromNow(7)), reason: 'Synthetic: the applicant was in hospital' });
+    const ok = await post(officer, `/vetting/casework/${outOfTime}/appeal-window`, { ...dateBoxes('extendedTo', dayFromNow(t, 7)), reason: 'Synthetic: the applicant was in hospital' });
     expect(ok.status).toBe(303);
-    expect((await appealOf(outOfTime))).toMatchObject({ extended_to: dayFromNow(7), extension_reason: 'Synthetic: the applicant was in hospital', state: 'open' });
+    expect((await appealOf(outOfTime))).toMatchObject({ extended_to: dayFromNow(t, 7), extension_reason: 'Synthetic: the applicant was in hospital', state: 'open' });
     expect(await eventsOf(t, 'vetting.appeal-extended')).toHaveLength(1);
 
     expect((await applicant.get(`/vetting/applications/${outOfTime}/appeal`)).text).toContain('(7 days left)');
@@ -193,13 +193,13 @@ describe('Vetting appeals', () => {
     const early = await post(hearer, `/vetting/appeals/${appealId}/decision`, { outcome: 'allow', reasons: 'Synthetic', version: await version(appealId) });
     expect(early.status).toBe(409);
     expect(early.text).toContain('Record the hearing before deciding the appeal.');
-    const bad = await post(hearer, `/vetting/appeals/${appealId}/hearing`, { ...dateBoxes('heardOn', dayFromNow(3)), attendees: '', notes: '', version: await version(appealId) });
+    const bad = await post(hearer, `/vetting/appeals/${appealId}/hearing`, { ...dateBoxes('heardOn', dayFromNow(t, 3)), attendees: '', notes: '', version: await version(appealId) });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('The date of the hearing must be today or in the past');
     expect(bad.text).toContain('Enter who attended the hearing');
     expect(bad.text).toContain('Say whether the representative was present');
     expect(bad.text).toContain('Enter the notes of the hearing');
-    const heard = await post(hearer, `/vetting/appeals/${appealId}/hearing`, { ...dateBoxes('heardOn', dayFromNow(0)), attendees: 'Applicant, Robin Rep, hearer', representativePresent: 'yes', notes: 'Synthetic notes of the hearing', version: await version(appealId) });
+    const heard = await post(hearer, `/vetting/appeals/${appealId}/hearing`, { ...dateBoxes('heardOn', dayFromNow(t, 0)), attendees: 'Applicant, Robin Rep, hearer', representativePresent: 'yes', notes: 'Synthetic notes of the hearing', version: await version(appealId) });
     expect(heard.status).toBe(303);
     const noReasons = await post(hearer, `/vetting/appeals/${appealId}/decision`, { outcome: 'allow', reasons: '', version: await version(appealId) });
     expect(noReasons.status).toBe(400);
@@ -212,7 +212,7 @@ describe('Vetting appeals', () => {
     expect(await stateOf(inTime)).toBe('appeal-allowed');
     const clearance = await t.database.db.selectFrom('clearance').selectAll().where('user_id', '=', cast.applicant).executeTakeFirstOrThrow();
     expect(clearance).toMatchObject({ level: 'NPPV2', application_id: inTime, withdrawn_at: null });
-    expect(new Date(clearance.expires_at).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(clearance.expires_at).getTime()).toBeGreaterThan(t.clock.now().getTime());
     expect(await eventsOf(t, 'vetting.appeal-allowed')).toHaveLength(1);
     const page = await applicant.get(`/vetting/applications/${inTime}/appeal`);
     expect(page.text).toContain('Your appeal was allowed');
@@ -224,7 +224,7 @@ describe('Vetting appeals', () => {
   it('a dismissed appeal leaves the refusal standing, with no clearance', async () => {
     const id = (await appealOf(outOfTime))!.id;
     await post(officer, `/vetting/appeals/${id}/hearer`, { hearer: hearerId, version: await version(id) });
-    await post(hearer, `/vetting/appeals/${id}/hearing`, { ...dateBoxes('heardOn', dayFromNow(0)), attendees: 'Applicant', representativePresent: 'none', notes: 'Synthetic', version: await version(id) });
+    await post(hearer, `/vetting/appeals/${id}/hearing`, { ...dateBoxes('heardOn', dayFromNow(t, 0)), attendees: 'Applicant', representativePresent: 'none', notes: 'Synthetic', version: await version(id) });
     const res = await post(hearer, `/vetting/appeals/${id}/decision`, { outcome: 'dismiss', reasons: 'Synthetic: the refusal was right.', version: await version(id) });
     expect(res.status).toBe(303);
     expect(await stateOf(outOfTime)).toBe('appeal-dismissed');
@@ -237,9 +237,9 @@ describe('Vetting appeals', () => {
     // Withdrawal is another part's operation: here its access-log entry and its call to open the window.
     const withdrawer = await createTestUser(t, { username: 'ap.withdrawer', unitId: unit.unitId, roles: ['vetting-officer', 'appeal-panel-member'] });
     const actor = { userId: withdrawer, username: 'ap.withdrawer', displayName: 'Test ap.withdrawer', ...unit, roles: ['vetting-officer' as const] };
-    await withTransaction(t.database, { ...systemContext(), system: false, actor }, async (tx) => {
+    await withTransaction(t.database, { ...systemContext(t.clock.now()), system: false, actor }, async (tx) => {
       await tx.log({ kind: 'alteration', action: 'vetting.clearance-withdrawn', subjectType: 'vetting-application', subjectId: id, purposeCode: 'vetting' });
-      await openAppealWindow(tx, { applicationId: id, subject: 'withdrawal', decisionAt: new Date(), appealDays: 14 });
+      await openAppealWindow(tx, { applicationId: id, subject: 'withdrawal', decisionAt: t.clock.now(), appealDays: 14 });
     });
     expect((await applicant.get(`/vetting/applications/${id}/appeal`)).text).toContain('(14 days left)');
     const res = await post(applicant, `/vetting/applications/${id}/appeal`, { grounds: 'Synthetic: the withdrawal was wrong' });

@@ -1,5 +1,6 @@
 // Test fixtures for appeals and overrides: a refused application with everyone who had a part in it.
 import { withTransaction } from '../../db/transaction.ts';
+import { addDays, systemClock, ukToday, type Clock } from '../../shared/clock.ts';
 import { systemContext } from '../../shared/context.ts';
 import type { Database } from '../../db/database.ts';
 import { answerProposal, insertDecision } from './vetting.decision.repository.ts';
@@ -16,9 +17,10 @@ export interface Cast {
 }
 
 /** A refusal agreed by a second officer, `daysAgo` days ago, with the case officer's move in its history. */
-export async function refusedApplication(t: { database: Database }, c: Cast, daysAgo: number): Promise<string> {
-  const decidedAt = new Date(Date.now() - daysAgo * DAY);
-  return withTransaction(t.database, systemContext(), async (tx) => {
+export async function refusedApplication(t: { database: Database; clock?: Clock }, c: Cast, daysAgo: number): Promise<string> {
+  const now = (t.clock ?? systemClock).now();
+  const decidedAt = new Date(now.getTime() - daysAgo * DAY);
+  return withTransaction(t.database, systemContext(now), async (tx) => {
     const id = await insertApplication(tx.db, {
       reference: await nextApplicationReference(tx.db),
       applicantUserId: c.applicant,
@@ -57,5 +59,5 @@ export const dateBoxes = (name: string, iso: string) => {
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
 };
 
-/** A UK day `days` from now, as YYYY-MM-DD. */
-export const dayFromNow = (days: number) => new Date(Date.now() + days * DAY).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+/** The UK day `days` after today by the app's clock, as YYYY-MM-DD: counted on the calendar, so never a day out near midnight or across a clock change. */
+export const dayFromNow = (t: { clock: Clock }, days: number) => addDays(ukToday(t.clock.now()), days);

@@ -6,7 +6,7 @@ import { caseworkNames, flashOf, formErrors } from './vetting.casework.routes.ts
 import { REASONS } from './vetting.criteria.ts';
 import { OUTCOME_NAMES } from './vetting.decision.schemas.ts';
 import type { AppealService } from './vetting.appeal.service.ts';
-import { ukDay } from './vetting.appeal.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
 
 const upload = (req: Request) => (req.file ? { buffer: req.file.buffer, originalname: req.file.originalname } : undefined);
 
@@ -45,7 +45,7 @@ export function appealRoutes(appeals: AppealService): Router {
 
   const renderAppeal = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const view = await appeals.view(req.ctx, req.params.id);
-    const [y, m, d] = ukDay(req.ctx.now).split('-');
+    const [y, m, d] = ukToday(req.ctx.now).split('-');
     res.status(status).render('vetting-appeal-case', { ...view, ...names, values: { 'heardOn-day': String(Number(d)), 'heardOn-month': String(Number(m)), 'heardOn-year': y }, ...extra, flash: flashOf(req) });
   };
 

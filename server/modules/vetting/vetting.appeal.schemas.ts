@@ -1,10 +1,9 @@
 import { badRequest, type FieldError } from '../../errors.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { isUuid } from '../../shared/ids.ts';
 
 const DAY = 86_400_000;
 
-/** A day in the UK, as the time limits are counted. */
-export const ukDay = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 export const longDate = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const daysFrom = (fromIso: string, toIso: string) => Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / DAY);
 
@@ -19,14 +18,14 @@ export interface TimeLimit {
 
 /** A time limit as people read it, counted in UK days: the last day itself is still in time. */
 export function timeLimit(label: string, lastDay: string, now: Date): TimeLimit {
-  const daysLeft = daysFrom(ukDay(now), lastDay);
+  const daysLeft = daysFrom(ukToday(now), lastDay);
   const open = daysLeft >= 0;
   const left = daysLeft === 0 ? 'today is the last day' : daysLeft === 1 ? '1 day left' : `${daysLeft} days left`;
   return { lastDay, open, daysLeft, text: open ? `${label} by ${longDate(lastDay)} (${left})` : `${label} by ${longDate(lastDay)} (closed ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago)` };
 }
 
 /** The appeal window: VETTING_APPEAL_DAYS from the decision, or the extension a vetting officer granted. */
-export const appealWindow = (w: { due_at: Date | string; extended_to: string | null }, now: Date) => timeLimit('Appeal', w.extended_to ?? ukDay(new Date(w.due_at)), now);
+export const appealWindow = (w: { due_at: Date | string; extended_to: string | null }, now: Date) => timeLimit('Appeal', w.extended_to ?? ukToday(new Date(w.due_at)), now);
 
 /** A date from the three GOV.UK boxes: 'past' means today or earlier, 'future' after today. */
 export function dateBoxes(input: Record<string, unknown>, name: string, label: string, today: string, when: 'past' | 'future'): { iso: string } | { error: string } {
@@ -74,7 +73,7 @@ export function parseLodge(input: unknown) {
 export function parseExtension(input: unknown, now: Date) {
   const body = bodyOf(input);
   const errors: FieldError[] = [];
-  const date = dateBoxes(body, 'extendedTo', 'new last day to appeal', ukDay(now), 'future');
+  const date = dateBoxes(body, 'extendedTo', 'new last day to appeal', ukToday(now), 'future');
   if ('error' in date) errors.push({ field: 'extendedTo', message: date.error });
   const reason = required(body, errors, 'reason', 'Enter the reason for the extension', 2000, 'The reason');
   fail(errors);
@@ -92,7 +91,7 @@ export const PRESENCE = ['yes', 'no', 'none'] as const;
 export function parseHearing(input: unknown, now: Date) {
   const body = bodyOf(input);
   const errors: FieldError[] = [];
-  const date = dateBoxes(body, 'heardOn', 'date of the hearing', ukDay(now), 'past');
+  const date = dateBoxes(body, 'heardOn', 'date of the hearing', ukToday(now), 'past');
   if ('error' in date) errors.push({ field: 'heardOn', message: date.error });
   const attendees = required(body, errors, 'attendees', 'Enter who attended the hearing', 2000, 'Who attended');
   const presence = body.representativePresent;

@@ -9,7 +9,8 @@ import { checkUpload, type Upload } from '../register/register.files.ts';
 import { operation, Refusal } from '../register/register.editing.ts';
 import { requireIndependent } from './vetting.appeal.involvement.ts';
 import * as repo from './vetting.appeal.repository.ts';
-import { appealWindow, longDate, parseAppealDecision, parseExtension, parseHearer, parseHearing, parseLodge, timeLimit, ukDay } from './vetting.appeal.schemas.ts';
+import { appealWindow, longDate, parseAppealDecision, parseExtension, parseHearer, parseHearing, parseLodge, timeLimit } from './vetting.appeal.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { APPLICATION_NOT_FOUND, applicantCase, consulted, officerCase } from './vetting.casework.access.ts';
 import { decisions } from './vetting.casework.repository.ts';
 import { checksOf } from './vetting.checks.repository.ts';
@@ -62,7 +63,7 @@ export function createAppealService(database: Database, config: Pick<Config, 've
   /** Time limits of an appeal, for every page that shows one. */
   const limits = (a: { due_at: Date | string; extended_to: string | null; state: string; lodged_at?: Date | string | null }, now: Date) => ({
     window: a.state === 'open' ? appealWindow(a, now) : null,
-    decision: a.state === 'lodged' && a.lodged_at ? timeLimit('Decision due', ukDay(new Date(new Date(a.lodged_at).getTime() + config.vettingAppeals.decisionDays * DAY)), now) : null,
+    decision: a.state === 'lodged' && a.lodged_at ? timeLimit('Decision due', ukToday(new Date(new Date(a.lodged_at).getTime() + config.vettingAppeals.decisionDays * DAY)), now) : null,
   });
 
   /** An appeal for a vetting officer (never on their own application) or its hearer; anyone else: not found. */

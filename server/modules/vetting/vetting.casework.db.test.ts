@@ -22,9 +22,9 @@ const stateOf = async (id: string) => (await t.database.db.selectFrom('vetting_a
 
 /** A submitted application, as the form would leave it, with a partner and a mother listed. */
 async function submitted(applicantId: string, level: 'NPPV2' | 'NPPV3' = 'NPPV3', daysAgo = 3): Promise<string> {
-  return withTransaction(t.database, systemContext(), async (tx) => {
-    const at = new Date(Date.now() - daysAgo * 86_400_000);
-    const id = await insertApplication(tx.db, { reference: await nextApplicationReference(tx.db), applicantUserId: applicantId, sponsorUserId: ids.sponsor, level, need: 'Synthetic: the role needs register access', formVersion: `${level}-2026.1`, renewalOf: null, formDueAt: new Date(Date.now() + 10 * 86_400_000), at });
+  return withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
+    const at = new Date(t.clock.now().getTime() - daysAgo * 86_400_000);
+    const id = await insertApplication(tx.db, { reference: await nextApplicationReference(tx.db), applicantUserId: applicantId, sponsorUserId: ids.sponsor, level, need: 'Synthetic: the role needs register access', formVersion: `${level}-2026.1`, renewalOf: null, formDueAt: new Date(t.clock.now().getTime() + 10 * 86_400_000), at });
     await tx.db.updateTable('vetting_application').set({ state: 'submitted', submitted_at: at }).where('id', '=', id).execute();
     const relatives = [
       { entryId: 'p1', relationship: 'partner', fullName: 'Alex Synthetic' },
@@ -307,7 +307,7 @@ describe('decisions: four eyes for a refusal, and what the applicant sees', () =
 
 describe('clearance from vetting', () => {
   it('a grant writes the clearance the register reads: access works at once, and ends the moment it expires or is withdrawn', async () => {
-    const nominal = await withTransaction(t.database, systemContext(), (tx) =>
+    const nominal = await withTransaction(t.database, systemContext(t.clock.now()), (tx) =>
       insertNominal(tx.db, { nominalType: 'rso', dateOfBirth: '1980-01-01', gender: 'male', identifiers: [], reference: 'AGA-000901', familyName: 'Example', givenNames: 'Sam', owningUnitId: unitA, managingOfficerId: ids.stranger }),
     );
     const holder = await signIn(t, 'vet.granted');
@@ -331,7 +331,7 @@ describe('clearance from vetting', () => {
     await expect(view(new Date(clearance.expires_at.getTime() - 1))).resolves.toBeTruthy();
     await expect(view(clearance.expires_at)).rejects.toMatchObject({ status: 404 });
 
-    await t.database.db.updateTable('clearance').set({ withdrawn_at: new Date() }).where('user_id', '=', ids.granted).execute();
+    await t.database.db.updateTable('clearance').set({ withdrawn_at: t.clock.now() }).where('user_id', '=', ids.granted).execute();
     expect((await holder.get(`/nominals/${nominal}/section/identity`)).status).toBe(404);
   });
 });

@@ -7,7 +7,7 @@ import type { CaseworkService } from './vetting.casework.service.ts';
 import { QUEUE_STATES } from './vetting.casework.repository.ts';
 import { CHECK_NAMES, CHECK_RESULTS, connectorLabel, RESULT_NAMES } from './vetting.checks.ts';
 import type { ChecksService } from './vetting.checks.service.ts';
-import { ukToday } from './vetting.checks.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
 
 export const formErrors = (error: AppError) => (error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }]);
 

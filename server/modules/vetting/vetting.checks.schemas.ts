@@ -1,8 +1,6 @@
 import { badRequest, type FieldError } from '../../errors.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { CHECK_RESULTS, type CheckResult } from './vetting.checks.ts';
-
-/** Today's date in the UK, as the checks are dated. */
-export const ukToday = (now: Date) => now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 /** A date from the three GOV.UK boxes, or what to fix. */
 function dateFrom(input: Record<string, unknown>, name: string, label: string, today: string): { iso: string } | { error: string } {

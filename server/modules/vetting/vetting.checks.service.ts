@@ -9,7 +9,8 @@ import { operation } from '../register/register.editing.ts';
 import { consulted, officerCase } from './vetting.casework.access.ts';
 import { CHECK_KINDS, checkSubjects, requiredChecks, simulatedConnector, type CheckConnector, type CheckKind, type CheckSubject } from './vetting.checks.ts';
 import * as repo from './vetting.checks.repository.ts';
-import { parseManualCheck, ukToday } from './vetting.checks.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { parseManualCheck } from './vetting.checks.schemas.ts';
 import type { ApplicationRow } from './vetting.repository.ts';
 
 const SUBJECT_NOT_FOUND = 'That person or check is not part of this application.';

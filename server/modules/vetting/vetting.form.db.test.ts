@@ -29,8 +29,8 @@ beforeAll(async () => {
   const applicantId = await createTestUser(t, { username: 'vf.applicant', unitId: orgs.unitA });
   const sponsorId = await createTestUser(t, { username: 'vf.sponsor', unitId: orgs.unitA, roles: ['manager'] });
   await createTestUser(t, { username: 'vf.stranger', unitId: orgs.unitB, roles: ['manager'] });
-  id = await withTransaction(t.database, systemContext(), async (tx) =>
-    insertApplication(tx.db, { reference: await nextApplicationReference(tx.db), applicantUserId: applicantId, sponsorUserId: sponsorId, level: 'NPPV2', need: 'Reads the register for MAPPA cases', formVersion: 'NPPV2-2026.1', renewalOf: null, formDueAt: new Date(Date.now() + 20 * 86_400_000), at: new Date() }),
+  id = await withTransaction(t.database, systemContext(t.clock.now()), async (tx) =>
+    insertApplication(tx.db, { reference: await nextApplicationReference(tx.db), applicantUserId: applicantId, sponsorUserId: sponsorId, level: 'NPPV2', need: 'Reads the register for MAPPA cases', formVersion: 'NPPV2-2026.1', renewalOf: null, formDueAt: new Date(t.clock.now().getTime() + 20 * 86_400_000), at: t.clock.now() }),
   );
   applicant = await signIn(t, 'vf.applicant');
   sponsor = await signIn(t, 'vf.sponsor');
@@ -107,12 +107,12 @@ describe("the applicant's form", () => {
 
   it('409: while processing is restricted, nothing can be saved; once lifted, saving works again', async () => {
     const officer = (await t.database.db.selectFrom('vetting_application').select('sponsor_user_id').where('id', '=', id).executeTakeFirstOrThrow()).sponsor_user_id;
-    const restriction = await t.database.db.insertInto('vetting_restriction').values({ application_id: id, reason: 'Accuracy contested by the applicant', recorded_by: officer, recorded_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const restriction = await t.database.db.insertInto('vetting_restriction').values({ application_id: id, reason: 'Accuracy contested by the applicant', recorded_by: officer, recorded_at: t.clock.now() }).returning('id').executeTakeFirstOrThrow();
     const res = await save(applicant, 'personal', { ...VALID.personal!, familyName: 'Restricted' }, 1);
     expect(res.status).toBe(409);
     expect(res.text).toContain('Processing of this application is restricted: nothing can be changed until the restriction is lifted.');
     expect((await saved('personal'))!.answers).toMatchObject({ familyName: 'Example' });
-    await t.database.db.updateTable('vetting_restriction').set({ lifted_at: new Date(), lifted_by: officer, lift_reason: 'Corrected' }).where('id', '=', restriction.id).execute();
+    await t.database.db.updateTable('vetting_restriction').set({ lifted_at: t.clock.now(), lifted_by: officer, lift_reason: 'Corrected' }).where('id', '=', restriction.id).execute();
   });
 
   it('save and come back later keeps every answer; the page shows them again', async () => {
@@ -181,7 +181,7 @@ describe("the applicant's form", () => {
 
   it('returned for information, the applicant may change answers and send the application back (resubmit)', async () => {
     // As a vetting officer's return leaves it (casework's own operation is tested there).
-    await t.database.db.updateTable('vetting_application').set({ state: 'returned', returned_at: new Date(), version: (eb) => eb('version', '+', 1) }).where('id', '=', id).execute();
+    await t.database.db.updateTable('vetting_application').set({ state: 'returned', returned_at: t.clock.now(), version: (eb) => eb('version', '+', 1) }).where('id', '=', id).execute();
     const row = await saved('disclosure');
     const changed = await save(applicant, 'disclosure', { anything: 'yes', details: 'A relative was cautioned in 2019' }, row!.version);
     expect(changed.status).toBe(303);

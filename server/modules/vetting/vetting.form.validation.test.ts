@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORM_VERSIONS, sectionOf, type FormDefinition } from './vetting.form.definition.ts';
-import { addressHistoryProblems, monthIndex, readDate, readMonth, validateSection } from './vetting.form.validation.ts';
+import { addressHistoryProblems, monthIndex, readDate, readMonth, todayMonth, validateSection } from './vetting.form.validation.ts';
 import type { SectionAnswers } from './vetting.form.repository.ts';
 
 const today = new Date('2026-12-02T10:00:00Z');
@@ -48,6 +48,19 @@ describe('dates as typed', () => {
     [{ 'b-day': '1', 'b-month': '', 'b-year': '1990' }, 'Born must include a day, month and year'],
   ])('date %j', (input, error) => {
     expect(readDate(input, { name: 'b', label: 'born' }, today).error).toBe(error);
+  });
+
+  // 23:30 UTC on 31 August is 00:30 on 1 September in the UK: the form's today is the UK's.
+  const justAfterUkMidnight = new Date('2026-08-31T23:30:00Z');
+  it('takes this month as the UK month, not the UTC one', () => {
+    expect(todayMonth(justAfterUkMidnight)).toBe(m(2026, 9));
+    expect(readMonth({ 'd-month': '9', 'd-year': '2026' }, { name: 'd', label: 'moved' }, justAfterUkMidnight)).toEqual({ index: m(2026, 9) });
+    expect(readMonth({ 'd-month': '10', 'd-year': '2026' }, { name: 'd', label: 'moved' }, justAfterUkMidnight).error).toBe('Moved must be this month or earlier');
+    expect(todayMonth(new Date('2026-12-31T23:30:00Z'))).toBe(m(2026, 12));
+  });
+  it('takes today as the UK day: today is not in the future, tomorrow is', () => {
+    expect(readDate({ 'b-day': '1', 'b-month': '9', 'b-year': '2026' }, { name: 'b', label: 'born' }, justAfterUkMidnight)).toEqual({ value: '2026-09-01' });
+    expect(readDate({ 'b-day': '2', 'b-month': '9', 'b-year': '2026' }, { name: 'b', label: 'born' }, justAfterUkMidnight).error).toBe('Born must be in the past');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../errors.ts';
+import { ukToday } from '../../shared/clock.ts';
 import { applies, partsOf, type Field, type FormDefinition, type Group, type Section } from './vetting.form.definition.ts';
 import type { SectionAnswers } from './vetting.form.repository.ts';
 import { MARRIED_STATUSES } from './vetting.form.questions.ts';
@@ -13,7 +14,11 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 /** A month as one number, so that months can be compared and counted. */
 export const monthIndex = (year: number, month: number) => year * 12 + (month - 1);
 export const monthText = (index: number) => `${MONTHS[((index % 12) + 12) % 12]} ${Math.floor(index / 12)}`;
-export const todayMonth = (today: Date) => monthIndex(today.getUTCFullYear(), today.getUTCMonth() + 1);
+/** This month in the UK: from 23:00 UTC on the last day of a summer month, it is already the next. */
+export const todayMonth = (today: Date) => {
+  const [y, m] = ukToday(today).split('-').map(Number) as [number, number];
+  return monthIndex(y, m);
+};
 
 const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -41,7 +46,7 @@ export function readDate(values: Record<string, unknown>, field: Pick<Field, 'na
   if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return { value: null, error: `${upper(field.label)} must be a real date, like 27 3 1985` };
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1 || Number(y) < 1900) return { value: null, error: `${upper(field.label)} must be a real date` };
-  if (!field.future && date > today) return { value: null, error: `${upper(field.label)} must be in the past` };
+  if (!field.future && date.toISOString().slice(0, 10) > ukToday(today)) return { value: null, error: `${upper(field.label)} must be in the past` };
   return { value: date.toISOString().slice(0, 10) };
 }
 

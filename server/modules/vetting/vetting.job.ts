@@ -7,7 +7,7 @@ import { systemContext } from '../../shared/context.ts';
 import { startPeriodic } from '../../shared/periodic.ts';
 import { notifyUser } from '../messages/messages.ts';
 import * as repo from './vetting.aftercare.repository.ts';
-import { ukDay } from './vetting.appeal.schemas.ts';
+import { systemClock, ukToday, type Clock } from '../../shared/clock.ts';
 import { eraseApplication, lockForErasure, retentionCandidates } from './vetting.retention.repository.ts';
 import { retentionDue } from './vetting.retention.ts';
 
@@ -46,7 +46,7 @@ export function lastAnniversary(grantedDay: string, asOf: string): string | null
   return null;
 }
 
-export function createVettingJob(database: Database, config: JobConfig) {
+export function createVettingJob(database: Database, config: JobConfig, clock: Clock = systemClock) {
   const { reminderDays, randomRevetPercent, retention } = config.vettingAftercare;
 
   /** One message a clearance, ahead of its expiry: the claim row makes a second run send nothing. */
@@ -70,7 +70,7 @@ export function createVettingJob(database: Database, config: JobConfig) {
       let randomRevets = 0;
       const year = Number(asOf.slice(0, 4));
       for (const h of await repo.currentHolders(tx.db, now)) {
-        const anniversary = h.level === 'NPPV3' ? lastAnniversary(ukDay(new Date(h.granted_at)), asOf) : null;
+        const anniversary = h.level === 'NPPV3' ? lastAnniversary(ukToday(new Date(h.granted_at)), asOf) : null;
         if (anniversary && (await repo.insertTask(tx.db, { userId: h.user_id, applicationId: h.application_id, kind: 'annual-review', dueOn: anniversary, selectionValue: null, at: now }))) annualReviews++;
         const draw = revetDraw(config.dataKey, h.user_id, year);
         if (draw < randomRevetPercent / 100 && (await repo.insertTask(tx.db, { userId: h.user_id, applicationId: h.application_id, kind: 'random-revet', dueOn: `${year}-12-31`, selectionValue: draw, at: now }))) randomRevets++;
@@ -89,7 +89,7 @@ export function createVettingJob(database: Database, config: JobConfig) {
       const done = await withTransaction(database, systemContext(now), async (tx) => {
         const application = await lockForErasure(tx.db, c.id);
         if (!application) return false;
-        const what = await eraseApplication(tx.db, { id: c.id, reference: c.reference, outcome: c.state, decidedAt: c.decided_at, rule: due.rule, dueOn: ukDay(due.due), at: now });
+        const what = await eraseApplication(tx.db, { id: c.id, reference: c.reference, outcome: c.state, decidedAt: c.decided_at, rule: due.rule, dueOn: ukToday(due.due), at: now });
         await tx.record({ type: 'vetting.application-erased', subjectType: 'vetting-application', subjectId: c.id, payload: { rule: due.rule, erased: what }, log: { kind: 'erasure', purposeCode: 'vetting', policyIds: [`vetting.retention-${due.rule}`] } });
         return true;
       });
@@ -98,7 +98,7 @@ export function createVettingJob(database: Database, config: JobConfig) {
     return erased;
   };
 
-  const run = async (now: Date = new Date(), asOf: string = ukDay(now)): Promise<VettingJobResult> => {
+  const run = async (now: Date = clock.now(), asOf: string = ukToday(now)): Promise<VettingJobResult> => {
     const reminders = await sendReminders(now, asOf);
     const tasks = await createTasks(now, asOf);
     const erased = await eraseDue(now);
@@ -110,9 +110,9 @@ export function createVettingJob(database: Database, config: JobConfig) {
     /** Runs now, whether or not it has run today: every part is safe to repeat. */
     run,
     /** The server's timer: once a day after VETTING_JOB_HOUR (UK time). */
-    async runIfDue(now: Date = new Date()): Promise<VettingJobResult | null> {
+    async runIfDue(now: Date = clock.now()): Promise<VettingJobResult | null> {
       const hour = Number(now.toLocaleString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }));
-      const today = ukDay(now);
+      const today = ukToday(now);
       if (hour < config.vettingAftercare.jobHour || lastRunDay === today) return null;
       lastRunDay = today;
       return run(now, today);

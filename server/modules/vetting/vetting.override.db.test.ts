@@ -21,7 +21,7 @@ const overridesOf = (applicationId: string) => t.database.db.selectFrom('vetting
 async function post(agent: Agent, path: string, body: Record<string, string>) {
   return agent.post(path).type('form').send({ _csrf: await csrfOf(agent), ...body });
 }
-const override = (over: Record<string, string> = {}) => ({ riskAssessment: 'Synthetic: low risk, supervised access only', conditions: 'Supervised access; monthly review', ...dateBoxes('reviewOn', dayFromNow(180)), ...over });
+const override = (over: Record<string, string> = {}) => ({ riskAssessment: 'Synthetic: low risk, supervised access only', conditions: 'Supervised access; monthly review', ...dateBoxes('reviewOn', dayFromNow(t, 180)), ...over });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -115,12 +115,12 @@ describe('Risk-accepted overrides', () => {
   });
 
   it('400: risk assessment, conditions and a future review date within the clearance term are required; nothing saved', async () => {
-    const res = await post(authoriser, `/vetting/casework/${refused}/override`, override({ riskAssessment: '', conditions: ' ', ...dateBoxes('reviewOn', dayFromNow(-1)) }));
+    const res = await post(authoriser, `/vetting/casework/${refused}/override`, override({ riskAssessment: '', conditions: ' ', ...dateBoxes('reviewOn', dayFromNow(t, -1)) }));
     expect(res.status).toBe(400);
     expect(res.text).toContain('Enter the risk assessment: the risk you are accepting and why');
     expect(res.text).toContain('Enter the conditions of the clearance');
     expect(res.text).toContain('The expiry or review date must be in the future');
-    const far = await post(authoriser, `/vetting/casework/${refused}/override`, override({ ...dateBoxes('reviewOn', dayFromNow(365 * 4)) }));
+    const far = await post(authoriser, `/vetting/casework/${refused}/override`, override({ ...dateBoxes('reviewOn', dayFromNow(t, 365 * 4)) }));
     expect(far.status).toBe(400);
     expect(far.text).toMatch(/The expiry or review date must be no later than \d{1,2} \w+ \d{4}, when clearance at this level would end/);
     expect(far.text).toContain('Supervised access; monthly review');
@@ -140,10 +140,10 @@ describe('Risk-accepted overrides', () => {
     expect(res.status).toBe(303);
     const [row] = await overridesOf(refused);
     overrideId = row!.id;
-    expect(row).toMatchObject({ authoriser_user_id: authoriserId, review_on: dayFromNow(180), conditions: 'Supervised access; monthly review' });
+    expect(row).toMatchObject({ authoriser_user_id: authoriserId, review_on: dayFromNow(t, 180), conditions: 'Supervised access; monthly review' });
     const clearance = await t.database.db.selectFrom('clearance').selectAll().where('user_id', '=', cast.applicant).executeTakeFirstOrThrow();
     expect(clearance).toMatchObject({ application_id: refused, conditions: 'Supervised access; monthly review' });
-    expect(new Date(clearance.expires_at).toISOString().slice(0, 10) <= dayFromNow(180)).toBe(true);
+    expect(new Date(clearance.expires_at).toISOString().slice(0, 10) <= dayFromNow(t, 180)).toBe(true);
     expect(await eventsOf(t, 'vetting.override-recorded')).toHaveLength(1);
     expect((await applicant.get(`/vetting/applications/${refused}/appeal`)).text).toContain('Supervised access; monthly review');
     const again = await post(authoriser, `/vetting/casework/${refused}/override`, override());
@@ -163,7 +163,7 @@ describe('Risk-accepted overrides', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.split('\r\n')[0]).toBe('"Application","Level","Applicant","Authoriser","Decided","Expiry or review date","Clearance ends","Adverse outcomes"');
-    expect(csv.text).toContain(`"${dayFromNow(180)}"`);
+    expect(csv.text).toContain(`"${dayFromNow(t, 180)}"`);
     expect((await logged('vetting.overrides-exported'))[0]).toMatchObject({ decision: 'allowed' });
     expect((await stranger.get('/vetting/overrides')).status).toBe(403);
     expect((await stranger.get('/vetting/overrides.csv')).status).toBe(403);
@@ -179,13 +179,13 @@ describe('Risk-accepted overrides', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Synthetic: low risk, supervised access only');
     expect((await logged('vetting.override-viewed'))[0]).toMatchObject({ decision: 'allowed', subject_id: refused });
-    const bad = await post(officer, `/vetting/overrides/${overrideId}/outcomes`, { ...dateBoxes('occurredOn', dayFromNow(-30)), description: '' });
+    const bad = await post(officer, `/vetting/overrides/${overrideId}/outcomes`, { ...dateBoxes('occurredOn', dayFromNow(t, -30)), description: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Choose what kind of outcome it was');
     expect(bad.text).toMatch(/The date it happened must be on or after the override, \d{1,2} \w+ \d{4}/);
     expect(bad.text).toContain('Describe what happened');
     expect((await post(stranger, `/vetting/overrides/${overrideId}/outcomes`, { kind: 'crime' })).status).toBe(404);
-    const ok = await post(officer, `/vetting/overrides/${overrideId}/outcomes`, { kind: 'misconduct', ...dateBoxes('occurredOn', dayFromNow(0)), description: 'Synthetic: misuse of a work system' });
+    const ok = await post(officer, `/vetting/overrides/${overrideId}/outcomes`, { kind: 'misconduct', ...dateBoxes('occurredOn', dayFromNow(t, 0)), description: 'Synthetic: misuse of a work system' });
     expect(ok.status).toBe(303);
     expect((await officer.get(`/vetting/overrides/${overrideId}`)).text).toContain('Synthetic: misuse of a work system');
     expect((await officer.get('/vetting/overrides')).text).toMatch(/data-testid="override-adverse-count">1</);

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../errors.ts';
-import { bodyOf, dateBoxes, fail, longDate, ukDay } from './vetting.appeal.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { bodyOf, dateBoxes, fail, longDate } from './vetting.appeal.schemas.ts';
 
 export const OUTCOME_KINDS = ['misconduct', 'crime', 'vetting-breach', 'other'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
@@ -22,7 +23,7 @@ export function parseOverride(input: unknown, now: Date, latest: string) {
   const conditions = text(body, 'conditions');
   if (!conditions) errors.push({ field: 'conditions', message: 'Enter the conditions of the clearance' });
   else if (conditions.length > 5000) errors.push({ field: 'conditions', message: 'The conditions must be 5000 characters or fewer' });
-  const date = dateBoxes(body, 'reviewOn', 'expiry or review date', ukDay(now), 'future');
+  const date = dateBoxes(body, 'reviewOn', 'expiry or review date', ukToday(now), 'future');
   if ('error' in date) errors.push({ field: 'reviewOn', message: date.error });
   else if (date.iso > latest) errors.push({ field: 'reviewOn', message: `The expiry or review date must be no later than ${longDate(latest)}, when clearance at this level would end` });
   fail(errors);
@@ -35,7 +36,7 @@ export function parseOutcome(input: unknown, now: Date, overrideDay: string) {
   const errors: FieldError[] = [];
   const kind = body.kind;
   if (!(OUTCOME_KINDS as readonly unknown[]).includes(kind)) errors.push({ field: 'kind', message: 'Choose what kind of outcome it was' });
-  const date = dateBoxes(body, 'occurredOn', 'date it happened', ukDay(now), 'past');
+  const date = dateBoxes(body, 'occurredOn', 'date it happened', ukToday(now), 'past');
   if ('error' in date) errors.push({ field: 'occurredOn', message: date.error });
   else if (date.iso < overrideDay) errors.push({ field: 'occurredOn', message: `The date it happened must be on or after the override, ${longDate(overrideDay)}` });
   const description = text(body, 'description');

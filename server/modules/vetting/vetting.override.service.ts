@@ -7,7 +7,8 @@ import { isUuid } from '../../shared/ids.ts';
 import { notifyUser } from '../messages/messages.ts';
 import { operation, Refusal } from '../register/register.editing.ts';
 import { requireIndependent } from './vetting.appeal.involvement.ts';
-import { timeLimit, ukDay } from './vetting.appeal.schemas.ts';
+import { ukToday } from '../../shared/clock.ts';
+import { timeLimit } from './vetting.appeal.schemas.ts';
 import { APPLICATION_NOT_FOUND, consulted } from './vetting.casework.access.ts';
 import { decisions } from './vetting.casework.repository.ts';
 import { checksOf } from './vetting.checks.repository.ts';
@@ -75,7 +76,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
   }
 
   /** The last day an override may run: the end of a normal clearance at the application's level, from today. */
-  const latestReview = (level: 'NPPV2' | 'NPPV3', now: Date) => ukDay(clearanceExpiry(now, clearanceYears[level]));
+  const latestReview = (level: 'NPPV2' | 'NPPV3', now: Date) => ukToday(clearanceExpiry(now, clearanceYears[level]));
 
   const withLimits = (o: repo.OverrideRow, now: Date) => ({ ...o, review: timeLimit('Review', o.review_on, now) });
 
@@ -131,7 +132,7 @@ export function createOverrideService(database: Database, config: Pick<Config, '
     async recordOutcome(ctx: RequestContext, id: unknown, input: unknown) {
       return operation(database, ctx, async (tx) => {
         const row = await readableOverride(tx, id, 'vetting.override-outcome-recorded');
-        const o = parseOutcome(input, ctx.now, ukDay(new Date(row.decided_at)));
+        const o = parseOutcome(input, ctx.now, ukToday(new Date(row.decided_at)));
         await repo.insertOutcome(tx.db, { overrideId: row.id, kind: o.kind, occurredOn: o.occurredOn, description: o.description, userId: ctx.actor!.userId, at: ctx.now });
         await tx.record({ type: 'vetting.override-outcome-recorded', subjectType: 'vetting-application', subjectId: row.application_id, payload: { overrideId: row.id, kind: o.kind }, log: { kind: 'collection', purposeCode: 'vetting' } });
         return { overrideId: row.id };

@@ -154,7 +154,7 @@ describe("the relative's link", () => {
     expect(res.text).toContain('Enter your nationality, or every nationality you hold');
     expect(res.text).toContain('value="Quennell"');
     expect(res.text).toContain('1 Synthetic Row, Exampletown');
-    const res2 = await relativeSends(token, { ...details, 'dateOfBirth-year': String(new Date().getFullYear() + 1) });
+    const res2 = await relativeSends(token, { ...details, 'dateOfBirth-year': String(t.clock.now().getFullYear() + 1) });
     expect(res2.text).toContain('Date of birth must be in the past');
     expect(await t.database.db.selectFrom('vetting_relative_details').select('link_id').execute()).toHaveLength(0);
   });
@@ -193,7 +193,7 @@ describe("the relative's link", () => {
 
   it('says plainly that an expired link has expired (410)', async () => {
     const token = await makeLink('my sister');
-    await t.database.db.updateTable('vetting_relative_link').set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 15 * 86_400_000) }).where('relationship', '=', 'my sister').execute();
+    await t.database.db.updateTable('vetting_relative_link').set({ expires_at: new Date(t.clock.now().getTime() - 1000), created_at: new Date(t.clock.now().getTime() - 15 * 86_400_000) }).where('relationship', '=', 'my sister').execute();
     const res = await request(t.app).get(`/vetting/relative/${token}`);
     expect(res.status).toBe(410);
     expect(res.text).toContain('This link has expired: links last 14 days. Ask the person applying for vetting to send you a new link.');

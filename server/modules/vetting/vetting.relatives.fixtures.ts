@@ -6,8 +6,8 @@ import type { ApplicationState } from './vetting.states.ts';
 
 /** A test application in a given state, set directly: these tests are about links and answers, not moves. */
 export async function makeApplication(t: TestApp, a: { applicantUserId: string; sponsorUserId: string; state: ApplicationState; level?: 'NPPV2' | 'NPPV3' }): Promise<string> {
-  return withTransaction(t.database, systemContext(), async (tx) => {
-    const now = new Date();
+  const now = t.clock.now();
+  return withTransaction(t.database, systemContext(now), async (tx) => {
     const id = await repo.insertApplication(tx.db, {
       reference: await repo.nextApplicationReference(tx.db),
       applicantUserId: a.applicantUserId,

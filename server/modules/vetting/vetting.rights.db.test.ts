@@ -28,9 +28,9 @@ const EQUALITY = { ethnicity: 'prefer-not-to-say', sex: 'prefer-not-to-say', gen
 
 /** A relative's link-entered details on an application: never the applicant's to see. */
 async function relativeDetails(applicationId: string, createdBy: string, secret: string) {
-  await withTransaction(t.database, systemContext(), async (tx) => {
-    const link = await tx.db.insertInto('vetting_relative_link').values({ application_id: applicationId, relationship: 'my father', token_hash: 'a'.repeat(40) + applicationId.replace(/-/g, '').slice(0, 24), created_by: createdBy, created_at: new Date(Date.now() - 60 * DAY), expires_at: new Date(Date.now() - 40 * DAY) }).returning('id').executeTakeFirstOrThrow();
-    await tx.db.insertInto('vetting_relative_details').values({ link_id: link.id, application_id: applicationId, details: JSON.stringify({ familyName: secret }), submitted_at: new Date(Date.now() - 50 * DAY) }).execute();
+  await withTransaction(t.database, systemContext(t.clock.now()), async (tx) => {
+    const link = await tx.db.insertInto('vetting_relative_link').values({ application_id: applicationId, relationship: 'my father', token_hash: 'a'.repeat(40) + applicationId.replace(/-/g, '').slice(0, 24), created_by: createdBy, created_at: new Date(t.clock.now().getTime() - 60 * DAY), expires_at: new Date(t.clock.now().getTime() - 40 * DAY) }).returning('id').executeTakeFirstOrThrow();
+    await tx.db.insertInto('vetting_relative_details').values({ link_id: link.id, application_id: applicationId, details: JSON.stringify({ familyName: secret }), submitted_at: new Date(t.clock.now().getTime() - 50 * DAY) }).execute();
   });
 }
 
@@ -43,14 +43,14 @@ beforeAll(async () => {
   const lapsed = await user('rt.lapsed', ['practitioner']);
   await user('rt.dpo', ['data-protection-officer']);
   await user('rt.stranger', ['practitioner']);
-  ownApp = await grantedApplication(t, { applicant: cast.applicant, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(Date.now() - 100 * DAY), expiresAt: new Date(Date.now() + 900 * DAY) });
-  otherApp = await grantedApplication(t, { applicant: other, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(Date.now() - 100 * DAY), expiresAt: new Date(Date.now() + 900 * DAY) });
+  ownApp = await grantedApplication(t, { applicant: cast.applicant, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(t.clock.now().getTime() - 100 * DAY), expiresAt: new Date(t.clock.now().getTime() + 900 * DAY) });
+  otherApp = await grantedApplication(t, { applicant: other, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(t.clock.now().getTime() - 100 * DAY), expiresAt: new Date(t.clock.now().getTime() + 900 * DAY) });
   await t.database.db.updateTable('vetting_answer').set({ answers: JSON.stringify({ familyName: 'Other-Person-Secret' }) }).where('application_id', '=', otherApp).execute();
   await relativeDetails(ownApp, cast.applicant, 'Relative-Link-Secret');
   // Clearance expired two years ago: past its year of retention.
-  expiredApp = await grantedApplication(t, { applicant: lapsed, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(Date.now() - 5 * 365 * DAY), expiresAt: new Date(Date.now() - 2 * 365 * DAY) });
+  expiredApp = await grantedApplication(t, { applicant: lapsed, sponsor: cast.sponsor, officer: cast.caseOfficer, grantedAt: new Date(t.clock.now().getTime() - 5 * 365 * DAY), expiresAt: new Date(t.clock.now().getTime() - 2 * 365 * DAY) });
   await relativeDetails(expiredApp, lapsed, 'Lapsed-Relative-Secret');
-  await withTransaction(t.database, systemContext(), (tx) => saveResponse(tx.db, expiredApp, EQUALITY, new Date()));
+  await withTransaction(t.database, systemContext(t.clock.now()), (tx) => saveResponse(tx.db, expiredApp, EQUALITY, t.clock.now()));
   refusedApp = await refusedApplication(t, { ...cast, applicant: other }, 365);
   restrictedApp = await refusedApplication(t, cast, 400);
   applicant = await signIn(t, 'rt.applicant');
@@ -109,7 +109,7 @@ describe("The applicant's rights", () => {
     expect((await post(dpo, `/vetting/applications/${restrictedApp}/restriction/restrict`, { reason: 'Synthetic: the applicant contests a check result' })).status).toBe(303);
     expect((await logged('vetting.restriction-recorded'))[0]).toMatchObject({ decision: 'allowed', subject_id: restrictedApp });
     expect((await officer.get(`/vetting/applications/${restrictedApp}/restriction`)).text).toContain('Synthetic: the applicant contests a check result');
-    await expect(withTransaction(t.database, systemContext(), (tx) => moveApplication(tx, restrictedApp, 'lodge-appeal'))).rejects.toThrow('Processing of this application is restricted');
+    await expect(withTransaction(t.database, systemContext(t.clock.now()), (tx) => moveApplication(tx, restrictedApp, 'lodge-appeal'))).rejects.toThrow('Processing of this application is restricted');
     const myData = JSON.parse((await applicant.get('/vetting/my-data.json')).text);
     expect(myData.restrictions[0]).toMatchObject({ application_id: restrictedApp, reason: 'Synthetic: the applicant contests a check result' });
     expect((await post(dpo, `/vetting/applications/${restrictedApp}/restriction/restrict`, { reason: 'again' })).status).toBe(409);
@@ -122,8 +122,8 @@ describe("The applicant's rights", () => {
   });
 
   it('retention: the daily job erases what is due (controlled clock), keeps the erasure record, skips restricted cases', async () => {
-    const job = createVettingJob(t.database, t.config);
-    const now = new Date();
+    const job = createVettingJob(t.database, t.config, t.clock);
+    const now = t.clock.now();
     expect((await job.run(now)).erased).toBe(1);
     const erasure = await t.database.db.selectFrom('vetting_erasure').selectAll().where('application_id', '=', expiredApp).executeTakeFirstOrThrow();
     expect(erasure).toMatchObject({ rule: 'granted', outcome: 'granted' });
