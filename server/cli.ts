@@ -291,18 +291,32 @@ bench
 
 bench
   .command('register')
-  .description('signed-in record pages over HTTP beside raw SQL reading the same rows, on a scratch PostgreSQL database of synthetic records')
+  .description('signed-in record pages over HTTP beside raw SQL reading the same rows (closed loop), then record pages at a fixed rate (open loop), on a scratch database of synthetic records: on DATABASE_URL\'s server, or else on an embedded PostgreSQL server the bench starts and removes')
   .option('--json <file>', 'also write the figures as JSON')
   .option('--nominals <n>', 'synthetic records in the scratch register', '200000')
-  .option('--concurrency <n>', 'requests in flight at once', '32')
-  .option('--seconds <n>', 'how long each side is measured', '20')
-  .action(async (opts: { json?: string; nominals: string; concurrency: string; seconds: string }) => {
+  .option('--concurrency <n>', 'closed loop: requests in flight at once', '32')
+  .option('--seconds <n>', 'closed loop: how long each side is measured', '20')
+  .option('--rate <n>', 'open loop: record pages requested a second, whatever the replies do', '100')
+  .option('--open-seconds <n>', 'open loop: how long', '20')
+  .action(async (opts: { json?: string; nominals: string; concurrency: string; seconds: string; rate: string; openSeconds: string }) => {
     try {
-      const url = loadConfig().databaseUrl ?? process.env.TEST_DATABASE_URL;
-      if (!url) throw new ConfigError('The register benchmark needs a PostgreSQL server: set DATABASE_URL or TEST_DATABASE_URL (it creates and drops its own database there).');
+      const numbers = { '--nominals': opts.nominals, '--concurrency': opts.concurrency, '--seconds': opts.seconds, '--rate': opts.rate, '--open-seconds': opts.openSeconds };
+      for (const [flag, value] of Object.entries(numbers)) {
+        if (!(Number(value) > 0)) throw new ConfigError(`${flag} must be a number above 0, like ${{ '--nominals': '50000', '--concurrency': '32', '--rate': '100' }[flag] ?? '20'}; it was "${value}".`);
+      }
+      // Without DATABASE_URL, the bench starts an embedded server of its own, as Vigil's default does.
+      const url = loadConfig().databaseUrl;
       const { benchRegister } = await import('./modules/register/register.bench.ts');
       const { registerBenchTable } = await import('./modules/register/register.bench.print.ts');
-      const result = await benchRegister({ databaseUrl: url, nominals: Number(opts.nominals), concurrency: Number(opts.concurrency), seconds: Number(opts.seconds), progress: (line) => console.error(line) });
+      const result = await benchRegister({
+        databaseUrl: url,
+        nominals: Number(opts.nominals),
+        concurrency: Number(opts.concurrency),
+        seconds: Number(opts.seconds),
+        rate: Number(opts.rate),
+        openSeconds: Number(opts.openSeconds),
+        progress: (line) => console.error(line),
+      });
       for (const line of registerBenchTable(result)) console.log(line);
       if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2));
     } catch (error) {

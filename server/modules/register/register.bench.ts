@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { generateSecret, generateSync } from 'otplib';
 import { createApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
-import { createScratchDatabase } from '../../db/database.ts';
+import { createScratchDatabase, serverVersion } from '../../db/database.ts';
+import { startEmbedded, type EmbeddedServer } from '../../db/embedded.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { buildServices } from '../../index.ts';
@@ -19,11 +23,18 @@ import { createRawLogTable, rawRecordView, sampleReadable } from './register.ben
 import { cpuMeter, forDuration, pickRecord, startPageLoad, type LoadResult, type PageReader } from './register.bench.load.ts';
 
 export interface RegisterBenchOptions {
-  /** A PostgreSQL server: the benchmark creates its own database there and drops it at the end. */
-  databaseUrl: string;
+  /**
+   * A PostgreSQL server: the benchmark creates its own database there and drops it at the end.
+   * Without one, it starts an embedded server of its own in a fresh temporary directory, as Vigil's
+   * default does, and removes it at the end.
+   */
+  databaseUrl?: string;
   nominals: number;
   concurrency: number;
   seconds: number;
+  /** The open loop: record pages requested a second, whatever the replies do, and for how long. */
+  rate: number;
+  openSeconds: number;
   progress(line: string): void;
 }
 
@@ -32,16 +43,25 @@ export interface RegisterBenchResult {
   raw: { per_s: number; p50_ms: number; p99_ms: number; operations: number };
   ratio: number;
   /**
+   * The open loop: `rate` record pages a second, latency from each request's scheduled time (so
+   * time spent queueing counts); errors are answers other than 200, socket errors, and requests
+   * still unanswered when the wait after the last one ended.
+   */
+  open: { rate: number; p50_ms: number; p99_ms: number; errors: number };
+  /**
    * CPU ms per page and per raw operation: the server's thread, the whole bench process (with the
    * load thread standing in for browsers on the Vigil side), and the database's backends. Where
    * /proc cannot be read, absent.
    */
-  cpu_ms: { vigil: CpuPer; raw: CpuPer };
+  cpu_ms: { vigil: CpuPer; raw: CpuPer; open: CpuPer };
   nominals: number;
   users: number;
   concurrency: number;
   seconds: number;
-  engine: 'postgresql';
+  open_seconds: number;
+  /** embedded: a server the bench started itself, as Vigil's default; postgresql: DATABASE_URL's server. */
+  engine: 'embedded' | 'postgresql';
+  server_version: string;
 }
 
 type CpuPer = { server?: number; process?: number; database?: number };
@@ -83,8 +103,35 @@ const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
  * knows) sign in through the real pages: password, then a TOTP code. No demo mode, no shortcut.
  */
 export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBenchResult> {
-  const scratch = await createScratchDatabase(o.databaseUrl, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: o.concurrency + 8 });
+  let embedded: { server: EmbeddedServer; dataDir: string } | undefined;
+  let serverUrl = o.databaseUrl;
+  if (!serverUrl) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+    o.progress(`engine: starting an embedded PostgreSQL server in ${dataDir}`);
+    try {
+      embedded = { server: await startEmbedded({ dataDir }), dataDir };
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+    serverUrl = embedded.server.url();
+  }
+  try {
+    return await benchOn(serverUrl, embedded ? 'embedded' : 'postgresql', o);
+  } finally {
+    if (embedded) {
+      await embedded.server.stop();
+      rmSync(embedded.dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function benchOn(serverUrl: string, engine: RegisterBenchResult['engine'], o: RegisterBenchOptions): Promise<RegisterBenchResult> {
+  const scratch = await createScratchDatabase(serverUrl, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: o.concurrency + 8 });
   const { database } = scratch;
+  // Connections stay open for the whole run: the database's CPU is read from its backends, and one
+  // that ended between two readings (idle through the slower open loop) would take its share with it.
+  database.pool.options.idleTimeoutMillis = 0;
   const config = loadConfig(process.env, {
     databaseUrl: scratch.url,
     // As deployed: templates compiled once and cached (development recompiles them per request).
@@ -177,7 +224,12 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
     const r1 = await rawRun(half);
     const r2 = await rawRun(half);
     const v2 = await vigilRun(half);
+    o.progress(`open loop: ${o.rate} record pages a second for ${o.openSeconds} s, whatever the replies do`);
+    const openBefore = await meter.snapshot();
+    const opened = await load.open({ base, readers: pages, rate: o.rate, seconds: o.openSeconds });
+    const openCpu = meter.perUnit(openBefore, await meter.snapshot(), opened.scheduled);
     await load.stop();
+    if (opened.maxSendLagMs > 5) o.progress(`warning: the load thread sent a request up to ${Math.round(opened.maxSendLagMs)} ms late (counted in the latencies)`);
     const errors = v1.errors + v2.errors;
     const vigil = { per_s: (v1.perSecond + v2.perSecond) / 2, p50: (v1.p50 + v2.p50) / 2, p99: Math.max(v1.p99, v2.p99), count: v1.count + v2.count };
     const raw = { per_s: (r1.perSecond + r2.perSecond) / 2, p50: (r1.p50 + r2.p50) / 2, p99: Math.max(r1.p99, r2.p99), count: r1.count + r2.count };
@@ -193,16 +245,27 @@ export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBe
     const cpu = { vigil: cpuPer('vigil'), raw: cpuPer('raw') };
     o.progress(`record pages: ${Math.round((v1.bytesPerPage + v2.bytesPerPage) / 2 / 1024)} KiB each`);
     if (errors) o.progress(`warning: ${errors} record pages did not answer 200`);
+    if (opened.errors) o.progress(`warning: in the open loop, ${opened.errors} of ${opened.scheduled} record pages did not answer 200 in time`);
     return {
       vigil: { per_s: round(vigil.per_s), p50_ms: round(vigil.p50), p99_ms: round(vigil.p99), requests: vigil.count, errors },
       raw: { per_s: round(raw.per_s), p50_ms: round(raw.p50), p99_ms: round(raw.p99), operations: raw.count },
       ratio: round(vigil.per_s / raw.per_s),
-      cpu_ms: cpu,
+      open: { rate: o.rate, p50_ms: round(opened.p50), p99_ms: round(opened.p99), errors: opened.errors },
+      cpu_ms: {
+        ...cpu,
+        open: {
+          ...(openCpu.main !== undefined ? { server: round(openCpu.main) } : {}),
+          ...(openCpu.process !== undefined ? { process: round(openCpu.process) } : {}),
+          ...(openCpu.database !== undefined ? { database: round(openCpu.database) } : {}),
+        },
+      },
       nominals: o.nominals,
       users: readers.length,
       concurrency: o.concurrency,
       seconds: o.seconds,
-      engine: 'postgresql',
+      open_seconds: o.openSeconds,
+      engine,
+      server_version: await serverVersion(database),
     };
   } finally {
     await services.sequencer.stop();
