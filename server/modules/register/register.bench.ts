@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { generateSecret, generateSync } from 'otplib';
 import { createApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
-import { createScratchDatabase, serverVersion } from '../../db/database.ts';
-import { startEmbedded, type EmbeddedServer } from '../../db/embedded.ts';
+import { serverVersion } from '../../db/database.ts';
+import { scratchDatabase } from '../../db/scratch.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { buildServices } from '../../index.ts';
@@ -103,31 +100,12 @@ const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
  * knows) sign in through the real pages: password, then a TOTP code. No demo mode, no shortcut.
  */
 export async function benchRegister(o: RegisterBenchOptions): Promise<RegisterBenchResult> {
-  let embedded: { server: EmbeddedServer; dataDir: string } | undefined;
-  let serverUrl = o.databaseUrl;
-  if (!serverUrl) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
-    o.progress(`engine: starting an embedded PostgreSQL server in ${dataDir}`);
-    try {
-      embedded = { server: await startEmbedded({ dataDir }), dataDir };
-    } catch (error) {
-      rmSync(dataDir, { recursive: true, force: true });
-      throw error;
-    }
-    serverUrl = embedded.server.url();
-  }
-  try {
-    return await benchOn(serverUrl, embedded ? 'embedded' : 'postgresql', o);
-  } finally {
-    if (embedded) {
-      await embedded.server.stop();
-      rmSync(embedded.dataDir, { recursive: true, force: true });
-    }
-  }
+  if (!o.databaseUrl) o.progress('engine: starting an embedded PostgreSQL server in a temporary directory');
+  const scratch = await scratchDatabase(o.databaseUrl, { prefix: 'vigil_bench', poolSize: o.concurrency + 8 });
+  return benchOn(scratch, scratch.embedded ? 'embedded' : 'postgresql', o);
 }
 
-async function benchOn(serverUrl: string, engine: RegisterBenchResult['engine'], o: RegisterBenchOptions): Promise<RegisterBenchResult> {
-  const scratch = await createScratchDatabase(serverUrl, `vigil_bench_${randomBytes(4).toString('hex')}`, { poolSize: o.concurrency + 8 });
+async function benchOn(scratch: Awaited<ReturnType<typeof scratchDatabase>>, engine: RegisterBenchResult['engine'], o: RegisterBenchOptions): Promise<RegisterBenchResult> {
   const { database } = scratch;
   // Connections stay open for the whole run: the database's CPU is read from its backends, and one
   // that ended between two readings (idle through the slower open loop) would take its share with it.
