@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../db/transaction.ts';
 import { systemContext } from '../../shared/context.ts';
@@ -138,8 +139,12 @@ describe('MAPPA annual-report figures', () => {
     const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
     await db.updateTable('nominal').set({ wanted_since: '2024-12-20' }).where('id', '=', id).execute();
     expect((await spells()).map((r) => [day(r.began_on), r.ended_on])).toEqual([['2024-12-20', null]]);
-    await db.updateTable('nominal').set({ wanted_since: null }).where('id', '=', id).execute();
-    const today = t.clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    // The trigger ends the spell on the database's UK day (its now()), so the day expected is read in
+    // the same transaction: the test's own clock may be on another day (ADR 0028).
+    const today = await db.transaction().execute(async (trx) => {
+      await trx.updateTable('nominal').set({ wanted_since: null }).where('id', '=', id).execute();
+      return (await sql<{ day: string }>`select (now() at time zone 'Europe/London')::date::text as day`.execute(trx)).rows[0]!.day;
+    });
     expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today]]);
     await db.updateTable('nominal').set({ wanted_since: today }).where('id', '=', id).execute();
     expect((await spells()).map((r) => [day(r.began_on), day(r.ended_on)])).toEqual([['2024-12-20', today], [today, null]]);
@@ -180,6 +185,8 @@ describe('MAPPA annual-report figures', () => {
   it('without a date, shows 31 March of the latest year ending before today', async () => {
     expect(defaultReportDate(new Date('2026-12-02T00:00:00Z'))).toBe('2026-03-31');
     expect(defaultReportDate(new Date('2026-03-31T10:00:00Z'))).toBe('2025-03-31');
+    // 23:30 UTC on 31 March is already 1 April in the UK (BST): the year to 31 March has ended.
+    expect(defaultReportDate(new Date('2026-03-31T23:30:00Z'))).toBe('2026-03-31');
     const res = await coordinator.get('/mappa/report');
     expect(res.status).toBe(200);
     expect(res.text).toContain(`value="${defaultReportDate(t.clock.now())}"`);
