@@ -106,8 +106,9 @@ describe('terms of imprisonment and how they run (s.82(3)-(4))', () => {
     const b = (await disposalsOf(ids[1]!))[1]!;
     expect(b).toMatchObject({ runs: 'partly-concurrent', runs_with: a!.id, overlap_length: 7, overlap_unit: 'months' });
     await withTransaction(t.database, systemContext(t.clock.now()), (tx) => tx.db.updateTable('notification_disposal').set({ removed_at: t.clock.now() }).where('id', '=', b.id).execute());
-    await recordTerm(ids[1]!, { sentenceLength: '12', sentenceUnit: 'months', runs: 'partly-concurrent', runsWith: a!.id, overlapLength: '26', overlapUnit: 'weeks' });
-    // 26 weeks is less than 6 months from the sentence date: 24 + 12 less 182 days is more than 30 months.
+    await recordTerm(ids[1]!, { sentenceLength: '12', sentenceUnit: 'months', runs: 'partly-concurrent', runsWith: a!.id, overlapLength: '25', overlapUnit: 'weeks' });
+    // 25 weeks (175 days) is less than 6 months wherever they fall (6 months is at least 181 days; 26
+    // weeks is not, across a February): 24 + 12 months less 175 days is more than 30 months.
     expect(await statusOf(ids[1]!)).toMatchObject({ period_kind: 'indefinite' });
   });
 
