@@ -16,7 +16,15 @@ let bare: string;
 
 const today = testToday;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const addYears = (iso: string, n: number) => `${Number(iso.slice(0, 4)) + n}${iso.slice(4)}`;
+// The same day n years on; 29 February falls back to 28 February in a year without one.
+const addYears = (iso: string, n: number) => {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y + n, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+};
+// The last day of n years from a day: the day before the anniversary, or 28 February itself when the anniversary is a missing 29 February.
+const periodEnd = (iso: string, n: number) => (iso.slice(5) === '02-29' && addYears(iso, n).slice(5) === '02-28' ? addYears(iso, n) : addDays(addYears(iso, n), -1));
 const boxes = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
@@ -100,11 +108,11 @@ describe('the notification page and its forms', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/nominals/${id}/notification`);
     // The period's last day: two years from the relevant date, that day not included.
-    expect(await statusOf(id)).toMatchObject({ period_kind: 'fixed', period_ends_on: addDays(addYears(relevant, 2), -1), overdue_count: 0, computed_for: today });
+    expect(await statusOf(id)).toMatchObject({ period_kind: 'fixed', period_ends_on: periodEnd(relevant, 2), overdue_count: 0, computed_for: today });
     expect((await dutiesOf(id)).map((d) => [d.duty, d.due_by, d.status])).toEqual([['initial', addDays(relevant, 2), 'due']]);
     expect((await logged('notification.disposal-recorded'))[0]).toMatchObject({ kind: 'collection', decision: 'allowed', subject_id: id });
     const page = await owner.get(`/nominals/${id}/notification`);
-    expect(page.text).toContain(`2 years, ending on ${dayText(addDays(addYears(relevant, 2), -1))}`);
+    expect(page.text).toContain(`2 years, ending on ${dayText(periodEnd(relevant, 2))}`);
     expect(page.text).toContain(`Due by ${dayText(addDays(relevant, 2))}`);
     expect(page.text).toContain('Due soon');
   });
