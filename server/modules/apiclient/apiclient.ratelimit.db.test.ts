@@ -27,8 +27,8 @@ afterAll(() => t?.close());
 
 describe('API clients are held to a limit per minute', () => {
   it('answers 429 with Retry-After and what to do once a client passes its limit, and counts each client apart', async () => {
-    // Four requests must fall in one clock minute: start clear of the minute's end.
-    const toNextMinute = 60_000 - (Date.now() % 60_000);
+    // Four requests must fall in one minute of the app's clock: start clear of the minute's end.
+    const toNextMinute = 60_000 - (t.clock.now().getTime() % 60_000);
     if (toNextMinute < 5_000) await new Promise((r) => setTimeout(r, toNextMinute + 100));
     const get = (token: string) => request(t.app).get('/api/v1/nominals?q=Smith').set('Authorization', `Bearer ${token}`);
     for (let i = 0; i < 3; i++) expect((await get(tokens[0]!)).status).toBe(200);
@@ -42,7 +42,7 @@ describe('API clients are held to a limit per minute', () => {
 
   it('starts a new count in the next minute', async () => {
     const clientId = (await t.database.db.selectFrom('api_client').select('id').where('name', '=', 'case-system-a').executeTakeFirstOrThrow()).id;
-    await t.database.db.updateTable('api_rate_window').set({ window_start: new Date(Date.now() - 120_000) }).where('client_id', '=', clientId).execute();
+    await t.database.db.updateTable('api_rate_window').set({ window_start: new Date(t.clock.now().getTime() - 120_000) }).where('client_id', '=', clientId).execute();
     expect((await request(t.app).get('/api/v1/nominals?q=Smith').set('Authorization', `Bearer ${tokens[0]}`)).status).toBe(200);
   });
 });
