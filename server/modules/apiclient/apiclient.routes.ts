@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireRole, requireUser } from '../../middleware/auth.ts';
+import { redirectAfterSave } from '../../shared/redirect.ts';
 import { asArray } from '../../shared/validation.ts';
 import { ADMIN_SCOPES, SCOPE_DESCRIPTIONS, type ApiClientService } from './apiclient.service.ts';
 
@@ -27,7 +28,7 @@ export function apiClientRoutes(service: ApiClientService): Router {
       try {
         const client = await run(req);
         req.session.flash = { heading: heading(client.name), text };
-        res.redirect(303, list);
+        await redirectAfterSave(req, res, list);
       } catch (error) {
         if (!isAppError(error) || error.status !== 400) throw error;
         await show(req, res, 400, [{ field: 'clients', message: error.message }]);
@@ -91,7 +92,7 @@ export function apiClientRoutes(service: ApiClientService): Router {
     try {
       const client = await service.revokeClient(req.ctx, req.params.id);
       req.session.flash = { heading: `The API client ${client.name} has been revoked`, text: 'Its token no longer works.' };
-      res.redirect(303, '/admin/api-clients');
+      await redirectAfterSave(req, res, '/admin/api-clients');
     } catch (error) {
       if (!isAppError(error) || error.status !== 400) throw error;
       const clients = await service.listClients(req.ctx);

@@ -110,7 +110,7 @@ export function signInRoutes(service: SignInService): Router {
       req.session.userId = pending.userId;
       req.session.signedInAt = Date.now();
       req.session.recoveryCodes = codes;
-      res.redirect(303, '/sign-in/mfa/recovery-codes');
+      await redirectAfterSave(req, res, '/sign-in/mfa/recovery-codes');
     } catch (error) {
       const enrolment = await service.enrolmentFor(pending.userId, pending.enrolmentSecret);
       showErrors(res, 'mfa-setup', error, { qrSvg: enrolment.qrSvg, secret: enrolment.secret, errorField: 'code' });
