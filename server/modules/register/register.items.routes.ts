@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { badRequest, isAppError, notFound, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
+import { redirectAfterSave } from '../../shared/redirect.ts';
 import { displayValue, itemKind, SECTIONS, sectionCounts, type ItemKindDef } from './register.items.ts';
 import type { ItemsService } from './register.items.service.ts';
 
@@ -60,7 +61,7 @@ export function itemRoutes(service: ItemsService): Router {
       if (refused) throw refused;
       const added = await service.addItem(req.ctx, req.params.id, req.params.kind, values, upload(req));
       req.session.flash = { heading: `${def!.name} added` };
-      res.redirect(303, `/nominals/${added.nominalId}/section/${def!.section}`);
+      await redirectAfterSave(req, res, `/nominals/${added.nominalId}/section/${def!.section}`);
     } catch (error) {
       if (!isAppError(error) || (error.status !== 400 && error.status !== 403)) throw error;
       const e = error;
@@ -96,14 +97,14 @@ export function itemRoutes(service: ItemsService): Router {
       if (refused) throw refused;
       const changed = await service.editItem(req.ctx, req.params.id, req.params.itemId, values, upload(req));
       req.session.flash = { heading: `${itemKind(changed.kind)!.name} changed` };
-      res.redirect(303, `/nominals/${changed.nominalId}/section/${itemKind(changed.kind)!.section}`);
+      await redirectAfterSave(req, res, `/nominals/${changed.nominalId}/section/${itemKind(changed.kind)!.section}`);
     } catch (error) {
       if (!isAppError(error)) throw error;
       const e = error;
       if (e.status === 409) {
         // Someone else saved first: show them the current details with what happened.
         req.session.conflict = e.message;
-        return res.redirect(303, req.originalUrl);
+        return redirectAfterSave(req, res, req.originalUrl);
       }
       if (e.status !== 400 && e.status !== 403) throw error;
       const view = await service.viewItem(req.ctx, req.params.id, req.params.itemId);
@@ -115,11 +116,11 @@ export function itemRoutes(service: ItemsService): Router {
     try {
       const removed = await service.removeItem(req.ctx, req.params.id, req.params.itemId, req.body);
       req.session.flash = { heading: `${itemKind(removed.kind)!.name} removed` };
-      res.redirect(303, `/nominals/${removed.nominalId}/section/${removed.section}`);
+      await redirectAfterSave(req, res, `/nominals/${removed.nominalId}/section/${removed.section}`);
     } catch (error) {
       if (!isAppError(error) || error.status !== 409) throw error;
       req.session.conflict = error.message;
-      res.redirect(303, req.originalUrl.replace(/\/remove$/, ''));
+      await redirectAfterSave(req, res, req.originalUrl.replace(/\/remove$/, ''));
     }
   });
 
