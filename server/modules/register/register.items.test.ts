@@ -43,6 +43,18 @@ describe('register item definitions', () => {
 });
 
 describe('parseItem', () => {
+  it('takes today as the UK day: at 00:30 BST a date of that day is not in the future', () => {
+    const justAfterUkMidnight = new Date('2026-06-30T23:30:00Z');
+    const activity = { entryType: 'activity', summary: 'Synthetic: a visit', sensitivity: 'standard' };
+    expect(parseItem(kind('activity'), { ...activity, occurredOn: '2026-07-01' }, justAfterUkMidnight).data.occurredOn).toBe('2026-07-01');
+    try {
+      parseItem(kind('activity'), { ...activity, occurredOn: '2026-07-02' }, justAfterUkMidnight);
+      expect.unreachable('a date tomorrow is refused');
+    } catch (e) {
+      expect(isAppError(e) && e.fieldErrors).toEqual([{ field: 'occurredOn', message: 'Date must be today or in the past' }]);
+    }
+  });
+
   it('accepts a valid address from the form, normalising the postcode and reading the date boxes', () => {
     const { data, sensitivity } = parseItem(kind('address'), address, NOW);
     expect(data).toEqual({ addressType: 'home', line1: '12 Example Street', town: 'Exampleton', postcode: 'SW1A 2AA', from: '2024-02-01', childInHousehold: false });
