@@ -55,7 +55,7 @@ export function buildServices(config: Config, database: Database, logger: Logger
     account: createAccountService(database, signIn),
     admin: createAdminService(database),
     audit: createAuditService(database, { signer, tree }),
-    sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs }),
+    sequencer: createSequencer(database, { signer, origin: config.audit.origin, tree, logger, checkpointMs: config.audit.checkpointMs, clock }),
     apiClients: createApiClientService(database),
     register: createRegisterService(database, config),
     oversight: createRegisterOversightService(database, config),

@@ -201,10 +201,11 @@ function initialise(pgDir: string, bin: Binaries, password: string, as: { uid: n
 
 /** Waits until the server takes connections (its postmaster.pid says "ready"), or it exits. */
 async function ready(pgDir: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // A bound on waiting, not a time of day: measured on the monotonic clock, which no clock change moves.
+  const deadline = performance.now() + 60_000;
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     if (exited !== null) throw new EmbeddedServerError(describeStartFailure(log(), pgDir));
     const file = path.join(pgDir, 'postmaster.pid');
     if (existsSync(file) && /\nready\s*$/m.test(readFileSync(file, 'utf8'))) return;
@@ -315,8 +316,8 @@ export async function stopServer(pgDir: string, pid: number, waitMs = 30_000): P
   } catch {
     return;
   }
-  const deadline = Date.now() + waitMs;
-  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const deadline = performance.now() + waitMs;
+  while (processAlive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (processAlive(pid)) {
     throw new EmbeddedServerError(
       `The embedded database (pid ${pid}, in ${pgDir}) did not stop within ${waitMs / 1000} s. Nothing acknowledged is lost; stop it with: kill -INT ${pid} (or kill -TERM ${pid}), then start Vigil again.`,

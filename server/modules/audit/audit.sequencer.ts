@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { signCheckpoint, type Signer } from './audit.checkpoint.ts';
 import { canonicalLeafHash } from './audit.entry.ts';
 import * as repo from './audit.repository.ts';
@@ -13,6 +14,8 @@ export interface SequencerOptions {
   batchSize?: number;
   intervalMs?: number;
   checkpointMs?: number;
+  /** When leaves are integrated and checkpoints signed: the app's clock (the system clock if none is given). */
+  clock?: Clock;
 }
 
 /**
@@ -23,6 +26,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   const batchSize = o.batchSize ?? 5_000;
   const intervalMs = o.intervalMs ?? 200;
   const checkpointMs = o.checkpointMs ?? 1_000;
+  const clock = o.clock ?? systemClock;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let started = false;
@@ -30,7 +34,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   let lastCheckpointAt = -Infinity;
 
   /** Sequences one batch. Returns how many entries it integrated and the tree size after. */
-  async function sequenceBatch(now = new Date()): Promise<{ sequenced: number; treeSize: number }> {
+  async function sequenceBatch(now = clock.now()): Promise<{ sequenced: number; treeSize: number }> {
     return database.db.transaction().execute(async (trx) => {
       await repo.takeSequencerLock(trx);
       const next = await repo.nextLeafIndex(trx);
@@ -42,7 +46,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   }
 
   /** Signs the current tree if it is larger than the last checkpoint. Never re-signs an old size. */
-  async function checkpoint(now = new Date()): Promise<number | null> {
+  async function checkpoint(now = clock.now()): Promise<number | null> {
     return database.db.transaction().execute(async (trx) => {
       await repo.takeSequencerLock(trx);
       const size = await repo.nextLeafIndex(trx);
@@ -69,7 +73,7 @@ export function createSequencer(database: Database, o: SequencerOptions) {
    * checkpoint of their own before anything new is sequenced, so no checkpoint covers leaves
    * sequenced further apart than the checkpoint interval: `vigil audit verify` relies on that.
    */
-  async function step(now = new Date()): Promise<{ sequenced: number; treeSize: number }> {
+  async function step(now = clock.now()): Promise<{ sequenced: number; treeSize: number }> {
     await signIfDue(now);
     return sequenceBatch(now);
   }
@@ -78,16 +82,16 @@ export function createSequencer(database: Database, o: SequencerOptions) {
   async function catchUp(): Promise<number> {
     let total = 0;
     await checkpoint();
-    lastCheckpointAt = Date.now();
+    lastCheckpointAt = clock.now().getTime();
     for (;;) {
       const { sequenced } = await sequenceBatch();
       total += sequenced;
       if (sequenced < batchSize) break;
       // A long drain signs as it goes, as the running sequencer would.
-      await signIfDue(new Date());
+      await signIfDue(clock.now());
     }
     await checkpoint();
-    lastCheckpointAt = Date.now();
+    lastCheckpointAt = clock.now().getTime();
     return total;
   }
 
