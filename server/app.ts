@@ -11,7 +11,7 @@ import { errorHandler, notFoundHandler } from './middleware/errors.ts';
 import { cleanInput } from './middleware/input.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { cspNonce, noStore, securityHeaders } from './middleware/security.ts';
-import { sessions } from './middleware/session.ts';
+import { saveBeforeRedirect, sessions } from './middleware/session.ts';
 import type { ApiClientService } from './modules/apiclient/apiclient.service.ts';
 import { apiClientRoutes } from './modules/apiclient/apiclient.routes.ts';
 import { auditApi } from './modules/audit/audit.api.ts';
@@ -176,6 +176,7 @@ export function createApp(services: Services): Express {
       pruneIntervalSeconds: config.env === 'test' ? false : 15 * 60,
     }),
   );
+  app.use(saveBeforeRedirect);
   app.use(loadActor({ absoluteMs: config.sessionAbsoluteMs, resolveActor: (id) => services.signIn.resolveActor(id) }));
   app.use(...csrfProtection());
   // Every body is read by now, and a forged form was refused as such: the one place input is cleaned (ADR 0025).

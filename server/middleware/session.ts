@@ -66,3 +66,21 @@ function throttleTouches(store: session.Store, intervalMs: number) {
     touch(sid, sess, callback);
   };
 }
+
+/**
+ * Saves a changed session before any redirect leaves. express-session sends the headers before its
+ * own save ends, so a quick browser could otherwise load the next page without the sign-in, the
+ * flash or the conflict message it was sent there with. Compared as express-session compares (the
+ * session's JSON), so an unchanged or never-started session costs no write.
+ */
+export const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const before = req.session ? { id: req.sessionID, data: JSON.stringify(req.session) } : undefined;
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const current = req.session;
+    const changed = !!current && (!before || req.sessionID !== before.id || JSON.stringify(current) !== before.data);
+    if (!changed) return redirect(...args);
+    current.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireRole, requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { asArray } from '../../shared/validation.ts';
 import { ADMIN_SCOPES, SCOPE_DESCRIPTIONS, type ApiClientService } from './apiclient.service.ts';
 
@@ -28,7 +27,7 @@ export function apiClientRoutes(service: ApiClientService): Router {
       try {
         const client = await run(req);
         req.session.flash = { heading: heading(client.name), text };
-        await redirectAfterSave(req, res, list);
+        res.redirect(303, list);
       } catch (error) {
         if (!isAppError(error) || error.status !== 400) throw error;
         await show(req, res, 400, [{ field: 'clients', message: error.message }]);
@@ -92,7 +91,7 @@ export function apiClientRoutes(service: ApiClientService): Router {
     try {
       const client = await service.revokeClient(req.ctx, req.params.id);
       req.session.flash = { heading: `The API client ${client.name} has been revoked`, text: 'Its token no longer works.' };
-      await redirectAfterSave(req, res, '/admin/api-clients');
+      res.redirect(303, '/admin/api-clients');
     } catch (error) {
       if (!isAppError(error) || error.status !== 400) throw error;
       const clients = await service.listClients(req.ctx);

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { isAppError, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { ETHNIC_GROUPS, QUESTIONS } from './equality.questions.ts';
 
 const groupNames = Object.fromEntries(ETHNIC_GROUPS.map((g) => [g.value, g.text]));
@@ -27,7 +26,7 @@ export function equalityRoutes(service: EqualityService): Router {
       req.session.flash = saved.objected
         ? { heading: 'Your objection is recorded', text: 'Your equality answers have been deleted and you are not counted in equality monitoring.' }
         : { heading: 'Equality answers saved' };
-      await redirectAfterSave(req, res, `/vetting/applications/${req.params.id}/equality`);
+      res.redirect(303, `/vetting/applications/${req.params.id}/equality`);
     } catch (error) {
       if (!isAppError(error) || (error.status !== 400 && error.status !== 409)) throw error;
       const view = await service.form(req.ctx, req.params.id);

@@ -2,7 +2,6 @@ import { Router, type Request } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
 import type { AccountService } from './identity.account.service.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 
 /**
  * After a password change every other session of the person has ended: this one carries on under a
@@ -38,7 +37,7 @@ export function accountRoutes(service: AccountService): Router {
       });
       await renewSession(req);
       req.session.flash = { heading: 'Your password has been changed', text: 'You have been signed out everywhere else.' };
-      await redirectAfterSave(req, res, '/account');
+      res.redirect(303, '/account');
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;
       res.status(error.status).render('new-password', { forced: false, action: '/account/password', errors: error.fieldErrors });

@@ -4,7 +4,6 @@ import { requireRole } from '../../middleware/auth.ts';
 import { grantableRoles, ROLE_NAMES, type Actor, type Role } from '../../shared/context.ts';
 import { asArray } from '../../shared/validation.ts';
 import type { AdminService } from './identity.admin.service.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 
 /** Checkboxes for the roles this administrator may grant; the rest are shown as text, held or not. */
 const roleItems = (actor: Actor | null, selected: readonly string[]) =>
@@ -38,7 +37,7 @@ export function adminRoutes(service: AdminService): Router {
       try {
         const user = await service[action](req.ctx, req.params.id, input);
         req.session.flash = { heading: heading(user.displayName) };
-        await redirectAfterSave(req, res, `/admin/users/${user.id}`);
+        res.redirect(303, `/admin/users/${user.id}`);
       } catch (error) {
         if (!isAppError(error) || error.status === 404 || error.status >= 500) throw error;
         const errors = error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }];

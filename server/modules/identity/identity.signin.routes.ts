@@ -1,4 +1,3 @@
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../middleware/session.ts';
@@ -25,7 +24,7 @@ async function establish(req: Request, res: Response, userId: string) {
   req.session.userId = userId;
   req.session.signedInAt = Date.now();
   const safe = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
-  await redirectAfterSave(req, res, safe);
+  res.redirect(303, safe);
 }
 
 async function moveTo(req: Request, res: Response, userId: string, step: SignInStep) {
@@ -34,7 +33,7 @@ async function moveTo(req: Request, res: Response, userId: string, step: SignInS
   if (!req.session.pending) await regenerate(req);
   req.session.returnTo = returnTo;
   req.session.pending = { userId, stage: step, expiresAt: Date.now() + PENDING_MS };
-  await redirectAfterSave(req, res, STEP_PATH[step]);
+  res.redirect(303, STEP_PATH[step]);
 }
 
 function pendingAt(req: Request, stage: PendingSignIn['stage']): PendingSignIn | null {
@@ -110,7 +109,7 @@ export function signInRoutes(service: SignInService): Router {
       req.session.userId = pending.userId;
       req.session.signedInAt = Date.now();
       req.session.recoveryCodes = codes;
-      await redirectAfterSave(req, res, '/sign-in/mfa/recovery-codes');
+      res.redirect(303, '/sign-in/mfa/recovery-codes');
     } catch (error) {
       const enrolment = await service.enrolmentFor(pending.userId, pending.enrolmentSecret);
       showErrors(res, 'mfa-setup', error, { qrSvg: enrolment.qrSvg, secret: enrolment.secret, errorField: 'code' });

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { displayValue, SECTIONS } from '../register/register.items.ts';
 import { CATEGORIES, figuresCsv, LEVELS, type MappaReportService } from './mappa.report.ts';
 import type { MappaService } from './mappa.service.ts';
@@ -69,7 +68,7 @@ export function mappaRoutes(service: MappaService, reports: MappaReportService):
     try {
       const added = await service.recordMeeting(req.ctx, req.params.id, values);
       req.session.flash = { heading: 'Meeting recorded' };
-      await redirectAfterSave(req, res, `/nominals/${added.nominalId}/mappa/meetings/${added.id}`);
+      res.redirect(303, `/nominals/${added.nominalId}/mappa/meetings/${added.id}`);
     } catch (error) {
       if (!isAppError(error) || (error.status !== 400 && error.status !== 403)) throw error;
       const view = await service.meetingForm(req.ctx, req.params.id);
@@ -89,13 +88,13 @@ export function mappaRoutes(service: MappaService, reports: MappaReportService):
     try {
       const changed = await service.changeMeeting(req.ctx, req.params.id, req.params.meetingId, values);
       req.session.flash = { heading: 'Meeting changed' };
-      await redirectAfterSave(req, res, `/nominals/${changed.nominalId}/mappa/meetings/${changed.id}`);
+      res.redirect(303, `/nominals/${changed.nominalId}/mappa/meetings/${changed.id}`);
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.status === 409) {
         // Someone else saved first: show the current details with who and when.
         req.session.conflict = error.message;
-        return redirectAfterSave(req, res, req.originalUrl);
+        return res.redirect(303, req.originalUrl);
       }
       if (error.status !== 400 && error.status !== 403) throw error;
       const view = await service.viewMeeting(req.ctx, req.params.id, req.params.meetingId);

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { errorsOf, formErrors } from '../register/register.transfer.routes.ts';
 import { dayText } from './notification.presenter.ts';
 import { FACTORS, REVIEW_FORMS } from './notification.review.schemas.ts';
@@ -64,7 +63,7 @@ export function reviewRoutes(service: ReviewService): Router {
     try {
       const done = await service.apply(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: REVIEW_FORMS.apply.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification/reviews/${done.reviewId}`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification/reviews/${done.reviewId}`);
     } catch (error) {
       const e = formErrors(error);
       await renderNew(req, res, e.status, errorsOf(e));
@@ -79,12 +78,12 @@ export function reviewRoutes(service: ReviewService): Router {
     try {
       const done = await service.step(req.ctx, req.params.id, req.params.reviewId, req.params.step, req.body ?? {});
       req.session.flash = { heading: done.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification/reviews/${done.reviewId}`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification/reviews/${done.reviewId}`);
     } catch (error) {
       if (isAppError(error) && error.status === 409) {
         // Someone else changed the review first: show it as it is now, with what happened.
         req.session.conflict = error.message;
-        return redirectAfterSave(req, res, `/nominals/${req.params.id}/notification/reviews/${req.params.reviewId}`);
+        return res.redirect(303, `/nominals/${req.params.id}/notification/reviews/${req.params.reviewId}`);
       }
       const e = formErrors(error);
       await renderReview(req, res, e.status, errorsOf(e));

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { errorsOf, formErrors } from '../register/register.transfer.routes.ts';
 import { SECTIONS } from '../register/register.items.ts';
 import { clockPage } from './notification.presenter.ts';
@@ -63,7 +62,7 @@ export function notificationRoutes(service: NotificationService): Router {
     try {
       const done = await service.record(req.ctx, req.params.id, req.params.form, req.body ?? {});
       req.session.flash = { heading: done.form.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, formDef(req.params.form), e.status, errorsOf(e));
@@ -78,7 +77,7 @@ export function notificationRoutes(service: NotificationService): Router {
     try {
       const done = await service.endPeriod(req.ctx, req.params.id, req.params.eventId, req.body ?? {});
       req.session.flash = { heading: FORMS['end-spell']!.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, FORMS['end-spell'], e.status, errorsOf(e), req.params.eventId);
@@ -93,7 +92,7 @@ export function notificationRoutes(service: NotificationService): Router {
     try {
       const done = await service.recordTermRuns(req.ctx, req.params.id, req.params.disposalId, req.body ?? {});
       req.session.flash = { heading: FORMS['term-runs']!.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, FORMS['term-runs'], e.status, errorsOf(e), undefined, req.params.disposalId);
@@ -108,7 +107,7 @@ export function notificationRoutes(service: NotificationService): Router {
     try {
       const done = await service.removeFact(req.ctx, req.params.id, req.params.factId, req.body ?? {});
       req.session.flash = { heading: FORMS.remove!.done };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}/notification`);
+      res.redirect(303, `/nominals/${done.nominalId}/notification`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, FORMS.remove, e.status, errorsOf(e), undefined, req.params.factId);

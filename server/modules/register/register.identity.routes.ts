@@ -6,7 +6,6 @@ import type { IdentityService } from './register.identity.service.ts';
 import { SECTIONS } from './register.items.ts';
 import { GENDERS, NOMINAL_TYPE_NAMES, NOMINAL_TYPES } from './register.schemas.ts';
 import type { RegisterService } from './register.service.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 
 type Nominal = Awaited<ReturnType<RegisterService['viewNominal']>>;
 
@@ -62,7 +61,7 @@ export function identityRoutes(register: RegisterService, service: IdentityServi
     try {
       const done = await service.editDetails(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: 'Details changed' };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}`);
+      res.redirect(303, `/nominals/${done.nominalId}`);
     } catch (error) {
       await showFailure(req, res, 'nominal-details', error);
     }
@@ -80,7 +79,7 @@ export function identityRoutes(register: RegisterService, service: IdentityServi
       try {
         const done = await act(req);
         req.session.flash = { heading };
-        await redirectAfterSave(req, res, `/nominals/${done.nominalId}/names`);
+        res.redirect(303, `/nominals/${done.nominalId}/names`);
       } catch (error) {
         await showFailure(req, res, 'nominal-names', error);
       }

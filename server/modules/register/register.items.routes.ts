@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { badRequest, isAppError, notFound, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { displayValue, itemKind, SECTIONS, sectionCounts, type ItemKindDef } from './register.items.ts';
 import type { ItemsService } from './register.items.service.ts';
 
@@ -61,7 +60,7 @@ export function itemRoutes(service: ItemsService): Router {
       if (refused) throw refused;
       const added = await service.addItem(req.ctx, req.params.id, req.params.kind, values, upload(req));
       req.session.flash = { heading: `${def!.name} added` };
-      await redirectAfterSave(req, res, `/nominals/${added.nominalId}/section/${def!.section}`);
+      res.redirect(303, `/nominals/${added.nominalId}/section/${def!.section}`);
     } catch (error) {
       if (!isAppError(error) || (error.status !== 400 && error.status !== 403)) throw error;
       const e = error;
@@ -97,14 +96,14 @@ export function itemRoutes(service: ItemsService): Router {
       if (refused) throw refused;
       const changed = await service.editItem(req.ctx, req.params.id, req.params.itemId, values, upload(req));
       req.session.flash = { heading: `${itemKind(changed.kind)!.name} changed` };
-      await redirectAfterSave(req, res, `/nominals/${changed.nominalId}/section/${itemKind(changed.kind)!.section}`);
+      res.redirect(303, `/nominals/${changed.nominalId}/section/${itemKind(changed.kind)!.section}`);
     } catch (error) {
       if (!isAppError(error)) throw error;
       const e = error;
       if (e.status === 409) {
         // Someone else saved first: show them the current details with what happened.
         req.session.conflict = e.message;
-        return redirectAfterSave(req, res, req.originalUrl);
+        return res.redirect(303, req.originalUrl);
       }
       if (e.status !== 400 && e.status !== 403) throw error;
       const view = await service.viewItem(req.ctx, req.params.id, req.params.itemId);
@@ -116,11 +115,11 @@ export function itemRoutes(service: ItemsService): Router {
     try {
       const removed = await service.removeItem(req.ctx, req.params.id, req.params.itemId, req.body);
       req.session.flash = { heading: `${itemKind(removed.kind)!.name} removed` };
-      await redirectAfterSave(req, res, `/nominals/${removed.nominalId}/section/${removed.section}`);
+      res.redirect(303, `/nominals/${removed.nominalId}/section/${removed.section}`);
     } catch (error) {
       if (!isAppError(error) || error.status !== 409) throw error;
       req.session.conflict = error.message;
-      await redirectAfterSave(req, res, req.originalUrl.replace(/\/remove$/, ''));
+      res.redirect(303, req.originalUrl.replace(/\/remove$/, ''));
     }
   });
 

@@ -3,7 +3,6 @@ import { requireUser } from '../../middleware/auth.ts';
 import type { LifecycleService } from './register.lifecycle.service.ts';
 import { ARCHIVE_REASON_NAMES, ARCHIVE_REASONS } from './register.lifecycle.schemas.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { errorsOf, formErrors } from './register.transfer.routes.ts';
 
 const reasons = ARCHIVE_REASONS.map((r) => ({ value: r, text: ARCHIVE_REASON_NAMES[r] }));
@@ -39,7 +38,7 @@ export function lifecycleRoutes(service: LifecycleService): Router {
             ? await service.archiveNominal(req.ctx, req.params.id, withDate(req.body ?? {}))
             : await service.restoreNominal(req.ctx, req.params.id, req.body ?? {});
         req.session.flash = { heading: purpose === 'archive' ? `Record ${done.reference} archived` : `Record ${done.reference} restored` };
-        await redirectAfterSave(req, res, `/nominals/${req.params.id}`);
+        res.redirect(303, `/nominals/${req.params.id}`);
       } catch (error) {
         const e = formErrors(error);
         await renderForm(req, res, purpose, e.status, errorsOf(e));
@@ -62,7 +61,7 @@ export function lifecycleRoutes(service: LifecycleService): Router {
     try {
       const done = await service.mergeNominals(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Record ${done.mergedReference} merged into ${done.survivorReference}`, text: 'Every name, identifier, item and file of both records is on this record now.' };
-      await redirectAfterSave(req, res, `/nominals/${done.survivorId}`);
+      res.redirect(303, `/nominals/${done.survivorId}`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, 'merge', e.status, errorsOf(e));

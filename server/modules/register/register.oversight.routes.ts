@@ -6,7 +6,6 @@ import type { RecordAccessService } from './register.sharing.service.ts';
 import { isAccessChange, PARTNER_ROLE_NAMES, PARTNER_ROLES } from './register.sharing.schemas.ts';
 import type { RegisterOversightService } from './register.oversight.service.ts';
 import { NOMINAL_TYPE_NAMES } from './register.schemas.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 
 /** How the record's "who viewed" page names what happened; anything else shows its log action. */
 const ACTION_NAMES: Record<string, string> = {
@@ -56,7 +55,7 @@ export function registerOversightRoutes(oversight: RegisterOversightService, sha
     try {
       const outcome = await oversight.breakGlass(req.ctx, values);
       req.session.flash = outcome.alreadyReadable ? { heading: 'You already have access to this record', text: 'No emergency access was needed.' } : undefined;
-      await redirectAfterSave(req, res, `/nominals/${outcome.id}`);
+      res.redirect(303, `/nominals/${outcome.id}`);
     } catch (error) {
       if (!isAppError(error) || error.status >= 500 || error.status === 401) throw error;
       const errors = error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }];
@@ -90,7 +89,7 @@ export function registerOversightRoutes(oversight: RegisterOversightService, sha
     const result = await sharing.changeAccess(req.ctx, req.params.id, change, req.body ?? {});
     if (!result.ok) return res.status(result.status).render('nominal-access', { ...common, ...result.page, errors: result.errors, values: req.body ?? {} });
     req.session.flash = result.stillReadable ? { heading: result.message } : { heading: result.message, text: 'The record is now restricted to named people, and you are not one of them: you can no longer see it.' };
-    await redirectAfterSave(req, res, result.stillReadable ? `/nominals/${result.nominalId}/access` : '/nominals/caseload');
+    res.redirect(303, result.stillReadable ? `/nominals/${result.nominalId}/access` : '/nominals/caseload');
   });
 
   return router;

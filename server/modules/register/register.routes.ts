@@ -5,7 +5,6 @@ import { IDENTIFIER_KINDS, IDENTIFIER_NAMES } from './register.identifiers.ts';
 import { GENDERS, IDENTIFIER_FIELDS, NOMINAL_TYPE_NAMES, NOMINAL_TYPES } from './register.schemas.ts';
 import type { RegisterService } from './register.service.ts';
 import { SECTIONS } from './register.items.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 
 const formOptions = {
   types: NOMINAL_TYPES.map((t) => ({ value: t, text: NOMINAL_TYPE_NAMES[t] })),
@@ -43,7 +42,7 @@ export function registerRoutes(service: RegisterService): Router {
         return res.render('nominal-new', { ...formOptions, values, matches: outcome.matches });
       }
       req.session.flash = { heading: `Record ${outcome.reference} created` };
-      await redirectAfterSave(req, res, `/nominals/${outcome.id}`);
+      res.redirect(303, `/nominals/${outcome.id}`);
     } catch (error) {
       if (!isAppError(error) || error.status >= 500 || error.status === 401) throw error;
       const errors = error.fieldErrors.length ? error.fieldErrors : [{ field: 'form', message: error.message }];

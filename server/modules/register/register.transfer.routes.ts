@@ -1,4 +1,3 @@
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { Router, type Request, type Response } from 'express';
 import { isAppError, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
@@ -33,7 +32,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.requestTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Transfer to ${done.toUnitName} requested`, text: 'Its managers have been told. The record stays with your unit until they accept it.' };
-      await redirectAfterSave(req, res, `/nominals/${req.params.id}`);
+      res.redirect(303, `/nominals/${req.params.id}`);
     } catch (error) {
       const e = formErrors(error);
       await renderForm(req, res, e.status, errorsOf(e), req.body ?? {});
@@ -55,7 +54,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.acceptTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Record ${done.reference} transferred to your unit` };
-      await redirectAfterSave(req, res, `/nominals/${done.nominalId}`);
+      res.redirect(303, `/nominals/${done.nominalId}`);
     } catch (error) {
       const e = formErrors(error);
       await renderTransfer(req, res, e.status, errorsOf(e, 'managingOfficerId'), req.body ?? {});
@@ -66,7 +65,7 @@ export function transferRoutes(service: TransferService): Router {
     try {
       const done = await service.rejectTransfer(req.ctx, req.params.id, req.body ?? {});
       req.session.flash = { heading: `Transfer of ${done.reference} rejected`, text: 'The sending unit has been told.' };
-      await redirectAfterSave(req, res, '/transfers');
+      res.redirect(303, '/transfers');
     } catch (error) {
       const e = formErrors(error);
       await renderTransfer(req, res, e.status, errorsOf(e, 'reason'), req.body ?? {});

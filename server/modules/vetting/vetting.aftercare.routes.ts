@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { REPORT_KIND_NAMES, REPORT_KINDS, REVIEW_OUTCOME_NAMES, REVIEW_OUTCOMES, TASK_KIND_NAMES } from './vetting.aftercare.schemas.ts';
 import type { AftercareService } from './vetting.aftercare.service.ts';
 import { flashOf, formErrors } from './vetting.casework.routes.ts';
@@ -25,7 +24,7 @@ export function aftercareRoutes(aftercare: AftercareService, renewal: RenewalSer
     try {
       const done = await renewal.start(req.ctx);
       req.session.flash = { heading: `Renewal started: ${done.reference}`, text: 'Check each section and confirm it, or correct it.' };
-      await redirectAfterSave(req, res, `/vetting/renewal/${done.id}`);
+      res.redirect(303, `/vetting/renewal/${done.id}`);
     } catch (error) {
       if (isAppError(error) && error.status === 409) return renderClearance(req, res, 409, formErrors(error));
       throw error;
@@ -41,7 +40,7 @@ export function aftercareRoutes(aftercare: AftercareService, renewal: RenewalSer
     try {
       await aftercare.report(req.ctx, req.body);
       req.session.flash = { heading: 'Change reported', text: 'A vetting officer will review it. You do not need to do anything else unless they contact you.' };
-      await redirectAfterSave(req, res, '/vetting/clearance');
+      res.redirect(303, '/vetting/clearance');
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderReport(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
@@ -62,7 +61,7 @@ export function aftercareRoutes(aftercare: AftercareService, renewal: RenewalSer
     try {
       await aftercare.reviewReport(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Review recorded' };
-      await redirectAfterSave(req, res, '/vetting/aftercare/queue');
+      res.redirect(303, '/vetting/aftercare/queue');
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderReview(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
@@ -78,7 +77,7 @@ export function aftercareRoutes(aftercare: AftercareService, renewal: RenewalSer
     try {
       await aftercare.completeTask(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Review task completed' };
-      await redirectAfterSave(req, res, '/vetting/aftercare/queue');
+      res.redirect(303, '/vetting/aftercare/queue');
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderTask(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
@@ -94,7 +93,7 @@ export function aftercareRoutes(aftercare: AftercareService, renewal: RenewalSer
     try {
       await aftercare.withdraw(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Clearance withdrawn', text: 'Register access has ended. The holder has been told the reasons and how to appeal.' };
-      await redirectAfterSave(req, res, `/vetting/casework/${req.params.id}`);
+      res.redirect(303, `/vetting/casework/${req.params.id}`);
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderWithdraw(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { badRequest, isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { caseworkNames, flashOf, formErrors } from './vetting.casework.routes.ts';
 import { REASONS } from './vetting.criteria.ts';
 import { OUTCOME_NAMES } from './vetting.decision.schemas.ts';
@@ -31,7 +30,7 @@ export function appealRoutes(appeals: AppealService): Router {
       if (req.uploadError) throw badRequest('invalid-file', req.uploadError, [{ field: 'file', message: req.uploadError }]);
       const lodged = await appeals.lodge(req.ctx, req.params.id, req.body, upload(req));
       req.session.flash = { heading: 'Your appeal has been lodged' };
-      await redirectAfterSave(req, res, `/vetting/applications/${lodged.applicationId}/appeal`);
+      res.redirect(303, `/vetting/applications/${lodged.applicationId}/appeal`);
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderApplicant(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
@@ -57,7 +56,7 @@ export function appealRoutes(appeals: AppealService): Router {
       try {
         const done = step === 'hearer' ? await appeals.assignHearer(req.ctx, req.params.id, req.body) : step === 'hearing' ? await appeals.recordHearing(req.ctx, req.params.id, req.body) : await appeals.decide(req.ctx, req.params.id, req.body);
         req.session.flash = { heading: FLASH[step] };
-        await redirectAfterSave(req, res, `/vetting/appeals/${done.appealId}`);
+        res.redirect(303, `/vetting/appeals/${done.appealId}`);
       } catch (error) {
         if (shownOnForm(error) && isAppError(error)) return renderAppeal(req, res, error.status, { errors: formErrors(error), values: req.body ?? {}, form: step });
         throw error;
@@ -82,7 +81,7 @@ export function appealRoutes(appeals: AppealService): Router {
     try {
       const done = await appeals.extend(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Time to appeal extended: the applicant has been told' };
-      await redirectAfterSave(req, res, `/vetting/casework/${done.applicationId}/appeal-window`);
+      res.redirect(303, `/vetting/casework/${done.applicationId}/appeal-window`);
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderWindow(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { badRequest, isAppError, type AppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { STATE_NAMES } from './vetting.states.ts';
 import type { CaseworkService } from './vetting.casework.service.ts';
 import { QUEUE_STATES } from './vetting.casework.repository.ts';
@@ -18,7 +17,7 @@ export const caseworkNames = { stateNames: STATE_NAMES, checkNames: CHECK_NAMES,
 export async function backToCase(req: Request, res: Response, id: string, error: unknown) {
   if (!isAppError(error) || error.status !== 409) throw error;
   req.session.conflict = error.message;
-  await redirectAfterSave(req, res, `/vetting/casework/${id}`);
+  res.redirect(303, `/vetting/casework/${id}`);
 }
 
 export const flashOf = (req: Request) => {
@@ -59,7 +58,7 @@ export function caseworkRoutes(casework: CaseworkService, checks: ChecksService)
     try {
       const taken = await casework.takeCase(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'You have taken this case: checks can start' };
-      await redirectAfterSave(req, res, `/vetting/casework/${taken.id}`);
+      res.redirect(303, `/vetting/casework/${taken.id}`);
     } catch (error) {
       await backToCase(req, res, req.params.id, error);
     }
@@ -74,7 +73,7 @@ export function caseworkRoutes(casework: CaseworkService, checks: ChecksService)
     try {
       const returned = await casework.returnForInformation(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Application returned to the applicant with the list of what is missing' };
-      await redirectAfterSave(req, res, `/vetting/casework/${returned.id}`);
+      res.redirect(303, `/vetting/casework/${returned.id}`);
     } catch (error) {
       if (isAppError(error) && error.status === 400) {
         const view = await casework.viewCase(req.ctx, req.params.id);
@@ -88,7 +87,7 @@ export function caseworkRoutes(casework: CaseworkService, checks: ChecksService)
     try {
       const run = await checks.runAllChecks(req.ctx, req.params.id);
       req.session.flash = { heading: `${run.ran} check${run.ran === 1 ? '' : 's'} run through the ${connectorLabel(checks.connector.name)} connector` };
-      await redirectAfterSave(req, res, `/vetting/casework/${run.id}`);
+      res.redirect(303, `/vetting/casework/${run.id}`);
     } catch (error) {
       await backToCase(req, res, req.params.id, error);
     }
@@ -109,7 +108,7 @@ export function caseworkRoutes(casework: CaseworkService, checks: ChecksService)
       if (req.uploadError) throw badRequest('invalid-file', req.uploadError, [{ field: 'file', message: req.uploadError }]);
       const recorded = await checks.recordCheck(req.ctx, req.params.id, req.params.subject, req.params.kind, req.body, upload(req));
       req.session.flash = { heading: 'Check recorded' };
-      await redirectAfterSave(req, res, `/vetting/casework/${recorded.id}`);
+      res.redirect(303, `/vetting/casework/${recorded.id}`);
     } catch (error) {
       if (isAppError(error) && error.status === 400) return renderCheck(req, res, 400, req.body ?? {}, formErrors(error));
       await backToCase(req, res, req.params.id, error);

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { asArray } from '../../shared/validation.ts';
 import { backToCase, caseworkNames, formErrors, renderCase } from './vetting.casework.routes.ts';
 import type { CaseworkService } from './vetting.casework.service.ts';
@@ -34,7 +33,7 @@ export function decisionRoutes(decisions: DecisionService, casework: CaseworkSer
     try {
       const decided = await decisions.decide(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: FLASH[decided.outcome]! };
-      await redirectAfterSave(req, res, `/vetting/casework/${decided.id}`);
+      res.redirect(303, `/vetting/casework/${decided.id}`);
     } catch (error) {
       // A decision refused for its content or its timing stays on the form with every answer kept.
       if (isAppError(error) && (error.status === 400 || error.status === 409)) return renderForm(req, res, error.status, req.body ?? {}, formErrors(error));
@@ -46,7 +45,7 @@ export function decisionRoutes(decisions: DecisionService, casework: CaseworkSer
     try {
       const answered = await decisions.answerRefusal(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: answered.answer === 'agree' ? 'Refusal agreed: the applicant has been told' : 'Refusal rejected: the case is back in checks' };
-      await redirectAfterSave(req, res, `/vetting/casework/${answered.id}`);
+      res.redirect(303, `/vetting/casework/${answered.id}`);
     } catch (error) {
       if (isAppError(error) && (error.status === 400 || error.status === 403)) return renderCase(req, res, casework, error.status, { errors: formErrors(error), values: req.body ?? {} });
       await backToCase(req, res, req.params.id, error);

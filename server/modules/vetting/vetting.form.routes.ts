@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError, type AppError, type FieldError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { applies, type Section } from './vetting.form.definition.ts';
 import { summaryRows } from './vetting.form.presenter.ts';
 import type { SectionAnswers } from './vetting.form.repository.ts';
@@ -62,13 +61,13 @@ export function formRoutes(service: FormService): Router {
       if (action.startsWith('remove-')) return res.redirect(303, sectionPath(id, saved.section.key));
       if (action === 'later') {
         req.session.flash = { heading: 'Your answers have been saved', text: 'You can come back and finish at any time before the form is due.' };
-        return redirectAfterSave(req, res, taskList(id));
+        return res.redirect(303, taskList(id));
       }
       if (saved.errors.length) {
         return renderSection(res, 400, { application: { id, reference: saved.reference }, section: saved.section, answers: saved.answers, version: saved.version, errors: saved.errors, editable: true, formVersion: saved.formVersion, saved: true });
       }
       req.session.flash = { heading: `${saved.section.title}: completed` };
-      return redirectAfterSave(req, res, taskList(id));
+      return res.redirect(303, taskList(id));
     } catch (error) {
       if (!isAppError(error) || (error.status !== 400 && error.status !== 409)) throw error;
       // Refused whole (too long, or saved meanwhile in another window): the page comes back exactly as typed.
@@ -86,12 +85,12 @@ export function formRoutes(service: FormService): Router {
     try {
       const submitted = await service.submitApplication(req.ctx, req.params.id, body(req));
       req.session.flash = { heading: 'Application submitted', text: `Your reference is ${submitted.reference}. A vetting officer will look at it; you will get a message in Vigil when anything changes.` };
-      return redirectAfterSave(req, res, taskList(submitted.id));
+      return res.redirect(303, taskList(submitted.id));
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.status === 409) {
         req.session.conflict = error.message;
-        return redirectAfterSave(req, res, taskList(String(req.params.id)));
+        return res.redirect(303, taskList(String(req.params.id)));
       }
       if (error.status !== 400) throw error;
       const view = await service.checkAnswers(req.ctx, req.params.id);

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { csvRow } from '../audit/audit.csv.ts';
 import { caseworkNames, flashOf, formErrors } from './vetting.casework.routes.ts';
 import { OUTCOME_KIND_NAMES, OUTCOME_KINDS } from './vetting.override.schemas.ts';
@@ -38,7 +37,7 @@ export function overrideRoutes(overrides: OverrideService): Router {
     try {
       const done = await overrides.recordOutcome(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Outcome recorded against the override' };
-      await redirectAfterSave(req, res, `/vetting/overrides/${done.overrideId}`);
+      res.redirect(303, `/vetting/overrides/${done.overrideId}`);
     } catch (error) {
       if (shownOnForm(error) && isAppError(error)) return renderOverride(req, res, error.status, req.body ?? {}, formErrors(error));
       throw error;
@@ -56,7 +55,7 @@ export function overrideRoutes(overrides: OverrideService): Router {
     try {
       const done = await overrides.record(req.ctx, req.params.id, req.body);
       req.session.flash = { heading: 'Override recorded: clearance granted with its conditions' };
-      await redirectAfterSave(req, res, `/vetting/overrides/${done.overrideId}`);
+      res.redirect(303, `/vetting/overrides/${done.overrideId}`);
     } catch (error) {
       // A refusal that no longer stands (an appeal lodged meanwhile) closes the form: the error page says why.
       if (shownOnForm(error) && isAppError(error) && error.status !== 409) return renderForm(req, res, error.status, req.body ?? {}, formErrors(error));

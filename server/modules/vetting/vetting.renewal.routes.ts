@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { flashOf, formErrors } from './vetting.casework.routes.ts';
 import type { RenewalService } from './vetting.renewal.service.ts';
 
@@ -19,7 +18,7 @@ export function renewalRoutes(renewal: RenewalService): Router {
     try {
       await renewal.confirm(req.ctx, req.params.id, req.params.section);
       req.session.flash = { heading: 'Section confirmed' };
-      await redirectAfterSave(req, res, `/vetting/renewal/${req.params.id}`);
+      res.redirect(303, `/vetting/renewal/${req.params.id}`);
     } catch (error) {
       if (isAppError(error) && [400, 409].includes(error.status)) return render(req, res, error.status, formErrors(error));
       throw error;

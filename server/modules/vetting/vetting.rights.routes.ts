@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import { flashOf, formErrors } from './vetting.casework.routes.ts';
 import type { RightsService } from './vetting.rights.service.ts';
 import { STATE_NAMES } from './vetting.states.ts';
@@ -32,7 +31,7 @@ export function rightsRoutes(rights: RightsService): Router {
       try {
         await rights[step](req.ctx, req.params.id, req.body);
         req.session.flash = { heading };
-        await redirectAfterSave(req, res, `/vetting/applications/${req.params.id}/restriction`);
+        res.redirect(303, `/vetting/applications/${req.params.id}/restriction`);
       } catch (error) {
         if (isAppError(error) && [400, 409].includes(error.status)) return render(req, res, error.status, req.body ?? {}, formErrors(error));
         throw error;

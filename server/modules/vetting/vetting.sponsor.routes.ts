@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { isAppError } from '../../errors.ts';
 import { requireUser } from '../../middleware/auth.ts';
-import { redirectAfterSave } from '../../shared/redirect.ts';
 import type { SponsorService } from './vetting.sponsor.service.ts';
 
 /** Managers: ask for vetting for a member of staff, and see the unit's vetting and clearance. */
@@ -25,7 +24,7 @@ export function sponsorRoutes(service: SponsorService): Router {
     try {
       const done = await service.sponsorApplication(req.ctx, values);
       req.session.flash = { heading: `Vetting asked for ${done.applicantName}`, text: `Reference ${done.reference}. They have a message in Vigil with a link to the form.` };
-      await redirectAfterSave(req, res, '/vetting/unit');
+      res.redirect(303, '/vetting/unit');
     } catch (error) {
       if (!isAppError(error) || error.status !== 400) throw error;
       const view = await service.viewUnit(req.ctx);
