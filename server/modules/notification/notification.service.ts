@@ -134,6 +134,13 @@ export function createNotificationService(database: Database, config: Pick<Confi
     }
   }
 
+
+  /** The record a change to its notification facts is made on: editable by the actor, and locked until the change commits. */
+  async function editingRecord(tx: Tx, nominalId: unknown, action: string) {
+    const a = await requireEditable(tx, await readerFor(tx, level), nominalId, action);
+    await lockedRecord(tx, a.nominalId);
+    return a;
+  }
   return {
     /** The clock page: the period, the duties and every fact behind them, as of today in the UK. */
     async viewClock(ctx: RequestContext, nominalId: unknown) {
@@ -179,8 +186,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
       const today = ukToday(ctx.now);
       const values = parseForm(form, input, today);
       return operation(database, ctx, async (tx) => {
-        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, `notification.${form.key}-recorded`);
-        await lockedRecord(tx, a.nominalId);
+        const a = await editingRecord(tx, nominalId, `notification.${form.key}-recorded`);
         if (form.key !== 'disposal') {
           const facts = await repo.clockFacts(tx.db, a.nominalId);
           if (!facts.disposals.length) throw noDisposal();
@@ -203,8 +209,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
       const today = ukToday(ctx.now);
       const values = parseForm(FORMS['end-spell']!, input, today);
       return operation(database, ctx, async (tx) => {
-        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.period-ended');
-        await lockedRecord(tx, a.nominalId);
+        const a = await editingRecord(tx, nominalId, 'notification.period-ended');
         const period = isUuid(eventId) ? await repo.openEvent(tx.db, a.nominalId, eventId) : undefined;
         if (!period) throw notFound('That period was not found, or it has already ended.');
         const to = str(values.to);
@@ -229,8 +234,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
       const today = ukToday(ctx.now);
       const values = parseForm(FORMS['term-runs']!, input, today);
       return operation(database, ctx, async (tx) => {
-        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.term-runs-recorded');
-        await lockedRecord(tx, a.nominalId);
+        const a = await editingRecord(tx, nominalId, 'notification.term-runs-recorded');
         const id = isUuid(disposalId) ? disposalId.toLowerCase() : null;
         const runs = id ? await termRuns(tx, a.nominalId, values, id) : null;
         if (!id || !runs || !(await repo.setTermRuns(tx.db, a.nominalId, id, runs))) throw notFound('That term was not found, or how it runs has already been recorded.');
@@ -251,8 +255,7 @@ export function createNotificationService(database: Database, config: Pick<Confi
       const reason = str(parseForm(FORMS.remove!, input, ukToday(ctx.now)).reason);
       const today = ukToday(ctx.now);
       return operation(database, ctx, async (tx) => {
-        const a = await requireEditable(tx, await readerFor(tx, level), nominalId, 'notification.fact-removed');
-        await lockedRecord(tx, a.nominalId);
+        const a = await editingRecord(tx, nominalId, 'notification.fact-removed');
         const removed = isUuid(factId) ? await repo.removeFact(tx.db, a.nominalId, factId, ctx.now) : null;
         if (!removed) throw notFound('That entry was not found. It may have been removed already.');
         await recomputeStatus(tx.db, a.nominalId, today, ctx.now, clock);
