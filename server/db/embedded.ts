@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, symlinkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +71,7 @@ function hydrateLibraryLinks(native: string): void {
     const to = path.join(base, target);
     if (existsSync(to)) continue;
     try {
-      spawnSync('ln', ['-s', path.basename(source), to]);
+      symlinkSync(path.basename(source), to);
     } catch {
       // A read-only install: the server may still start if the loader finds the versioned names.
     }

@@ -57,14 +57,7 @@ export async function findLiveClient(db: Q, tokenHash: string, now: Date) {
 
 /** Approves a client waiting for approval; false if it was approved or revoked meanwhile. */
 export async function approveClient(db: Q, id: string, by: string, at: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('api_client')
-    .set({ approved_at: at, approved_by: by })
-    .where('id', '=', id)
-    .where('approved_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return stampLiveClient(db, id, { approved_at: at, approved_by: by }, 'approved_at');
 }
 
 /** Clients that act as this person, newest first: what they are asked to approve, and what acts as them. */
@@ -144,12 +137,12 @@ export async function findClient(db: Q, id: string, agencyId: string | null): Pr
 
 /** Revokes a live client; false if it was already revoked. */
 export async function revokeClient(db: Q, id: string, by: string | null, at: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('api_client')
-    .set({ revoked_at: at, revoked_by: by })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return stampLiveClient(db, id, { revoked_at: at, revoked_by: by }, 'revoked_at');
+}
+
+/** Sets an approval or a revocation on a client not yet revoked, once: false if that one was set already. */
+async function stampLiveClient(db: Q, id: string, stamp: { approved_at: Date; approved_by: string } | { revoked_at: Date; revoked_by: string | null }, once: 'approved_at' | 'revoked_at') {
+  const result = await db.updateTable('api_client').set(stamp).where('id', '=', id).where('revoked_at', 'is', null).where(once, 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -1,6 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
 import { scratchDatabase } from '../../db/scratch.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
@@ -52,16 +51,12 @@ async function load(total: number, concurrency: number, op: (i: number) => Promi
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/** A scratch database (on an embedded server without a URL), so the benchmark never touches a real log. */
-async function scratch(url: string | undefined): Promise<{ database: Database; embedded: boolean; drop(): Promise<void> }> {
-  return scratchDatabase(url, { prefix: 'vigil_bench', poolSize: 40 });
-}
-
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult> {
   setValueHashKey(randomBytes(32));
-  const { database, embedded, drop } = await scratch(o.databaseUrl);
+  // A scratch database (on an embedded server without a URL), so the benchmark never touches a real log.
+  const { database, embedded, drop } = await scratchDatabase(o.databaseUrl, { prefix: 'vigil_bench', poolSize: 40 });
   try {
     await migrate(database);
     const signer = createSigner(o.signingKey, o.origin);
