@@ -1,6 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { scratchDatabase } from '../../db/scratch.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { migrate } from '../../db/migrate.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { createLogger } from '../../logger.ts';
@@ -77,7 +78,7 @@ export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult
       const e = { ...entry(i), recordedAt: now, actorUserId: null, actorUnitId: null, actorAgencyId: null, subjectAgencyId: null, purposeText: null, recipient: null, decision: 'allowed' as const, breakGlass: false, correlationId: ctx.correlationId, changes: null };
       return [canonicalEntry(e), now, `N${i}`, ['register.partner-read'], ctx.correlationId];
     };
-    const vigilOp = (i: number) => withTransaction(database, { ...ctx, now: new Date() }, (tx) => tx.log(entry(i)));
+    const vigilOp = (i: number) => withTransaction(database, { ...ctx, now: systemClock.now() }, (tx) => tx.log(entry(i)));
     const rawOp = (i: number) => database.pool.query(rawInsert, rawValues(i));
     await load(200, o.concurrency, vigilOp);
     await load(200, o.concurrency, rawOp);
@@ -116,7 +117,7 @@ export async function benchAudit(o: AuditBenchOptions): Promise<AuditBenchResult
 
     o.progress(`verify: recomputing the tree over ${sequenced} entries`);
     const vStart = performance.now();
-    const verified = await verifyLog(database, signer, { now: new Date(), onProgress: (n) => n % 200_000 === 0 && o.progress(`  ${n}`) });
+    const verified = await verifyLog(database, signer, { now: systemClock.now(), onProgress: (n) => n % 200_000 === 0 && o.progress(`  ${n}`) });
     const verifySeconds = (performance.now() - vStart) / 1000;
     if (!verified.ok) throw new Error(`verification failed in the benchmark: ${verified.problem}`);
 
