@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase, fromUrl } from '../../server/db/database.ts';
-import { startEmbedded } from '../../server/db/embedded.ts';
+import { throwawayServer } from '../../server/db/scratch.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { seedDemo } from '../../server/modules/seed/seed.demo.ts';
 import { ACCOUNTS_TEMPLATE, DEMO_TEMPLATE } from './templates.ts';
@@ -14,10 +11,8 @@ import { ACCOUNTS_TEMPLATE, DEMO_TEMPLATE } from './templates.ts';
  * which takes a moment, where seeding the world took seconds for every journey.
  */
 export default async function setup(project: TestProject) {
-  const given = process.env.VIGIL_JOURNEY_DATABASE_URL;
-  const dataDir = given ? undefined : mkdtempSync(path.join(os.tmpdir(), 'vigil-journeys-'));
-  const server = dataDir ? await startEmbedded({ dataDir, adopt: true }) : undefined;
-  const url = given ?? server!.url('postgres');
+  const server = await throwawayServer(process.env.VIGIL_JOURNEY_DATABASE_URL, 'vigil-journeys');
+  const { url } = server;
   project.provide('journeyDatabaseUrl', url);
   const made: string[] = [];
   for (const [name, nominals] of [[DEMO_TEMPLATE, undefined], [ACCOUNTS_TEMPLATE, 0]] as const) {
@@ -34,7 +29,6 @@ export default async function setup(project: TestProject) {
     const admin = fromUrl(url, 1);
     for (const name of made) await admin.pool.query(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.close();
-    if (server) await server.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   };
 }

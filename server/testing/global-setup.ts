@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { fromUrl, withDatabaseName } from '../db/database.ts';
-import { startEmbedded } from '../db/embedded.ts';
+import { throwawayServer } from '../db/scratch.ts';
 import { migrate } from '../db/migrate.ts';
 import { newPgTemplateName } from './test-database.ts';
 
@@ -13,17 +10,8 @@ import { newPgTemplateName } from './test-database.ts';
  * is far faster than migrating per file.
  */
 export default async function setup(project: TestProject) {
-  const given = process.env.TEST_DATABASE_URL;
-  let dataDir: string | undefined;
-  let server: Awaited<ReturnType<typeof startEmbedded>> | undefined;
-  let url: string;
-  if (given) {
-    url = given;
-  } else {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-test-db-'));
-    server = await startEmbedded({ dataDir, adopt: true });
-    url = server.url('postgres');
-  }
+  const server = await throwawayServer(process.env.TEST_DATABASE_URL, 'vigil-test-db');
+  const { url } = server;
   const name = newPgTemplateName();
   project.provide('dbUrl', url);
   project.provide('pgTemplate', name);
@@ -42,7 +30,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await admin.pool.query(`drop database if exists ${name} with (force)`);
     await admin.close();
-    if (server) await server.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   };
 }
