@@ -57,10 +57,6 @@ export async function holderVisibleTo(tx: Tx, reader: RegisterReader, holderId: 
   return (await decideRecordAccess(tx, reader, holderId)).read;
 }
 
-/** What an actor is told about an identifier held by a record they may not see: nothing about the record. */
-export const identifierUnusable = (name: string) =>
-  `That ${name} cannot be used. Check you typed it correctly. If it is right, ask your register point of contact.`;
-
 /**
  * The reader and their access to one record, with the clearance and the record's facts asked for
  * together: neither waits for the other, and both leave in one socket write with BEGIN.

@@ -22,6 +22,19 @@ export class Refusal extends Error {
   }
 }
 
+/** What an actor is told about an identifier held by a record they may not see: nothing about the record. */
+export const identifierUnusable = (name: string) =>
+  `That ${name} cannot be used. Check you typed it correctly. If it is right, ask your register point of contact.`;
+
+/**
+ * Refuses an identifier already held. Where the holding record is one the actor may not see, the
+ * refusal is logged against that record with the policies that hid it (the answer names none).
+ */
+export function identifierInUse(error: AppError, hidden?: { nominalId: string; policyIds: string[] }): AppError | Refusal {
+  if (!hidden) return error;
+  return new Refusal(error, { kind: 'consultation', action: 'register.identifier-checked', subjectType: 'nominal', subjectId: hidden.nominalId, purposeCode: 'case-management', decision: 'denied', policyIds: hidden.policyIds });
+}
+
 /** One operation in one transaction; a refusal is logged in its own transaction, then thrown. */
 export async function operation<T>(database: Database, ctx: RequestContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {

@@ -4,8 +4,8 @@ import type { Tx } from '../../db/transaction.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
-import { holderVisibleTo, identifierUnusable, readerFor } from './register.access.ts';
-import { checkVersion, lockedRecord, operation, Refusal, requireEditable } from './register.editing.ts';
+import { holderVisibleTo, readerFor } from './register.access.ts';
+import { checkVersion, identifierInUse, identifierUnusable, lockedRecord, operation, requireEditable } from './register.editing.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import * as repo from './register.identity.repository.ts';
 import { detailsSchema, IdentifierSchema, NameSchema, RemoveIdentifierSchema, RemoveNameSchema, withDates } from './register.identity.schemas.ts';
@@ -90,11 +90,7 @@ export function createIdentityService(database: Database, config: Pick<Config, '
             : read.allowed
               ? `That ${data.label} is already on another record. Search for it, or ask your register point of contact about a merge.`
               : identifierUnusable(data.label);
-          const error = badRequest('identifier-in-use', message, [{ field: 'value', message }]);
-          if (!read.allowed) {
-            throw new Refusal(error, { kind: 'consultation', action: 'register.identifier-checked', subjectType: 'nominal', subjectId: holder.nominal_id, purposeCode: 'case-management', decision: 'denied', policyIds: read.policyIds });
-          }
-          throw error;
+          throw identifierInUse(badRequest('identifier-in-use', message, [{ field: 'value', message }]), read.allowed ? undefined : { nominalId: holder.nominal_id, policyIds: read.policyIds });
         }
         await repo.addIdentifier(tx.db, record.id, data.kind, data.value, ctx.now);
         await changed(tx, record, 'register.identifier-added', access.read.policyIds, [{ field: `identifier.${data.kind}`, new: data.value }]);

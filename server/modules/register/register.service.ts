@@ -6,8 +6,8 @@ import type { RequestContext } from '../../shared/context.ts';
 import { parseInput } from '../../shared/validation.ts';
 import * as org from '../identity/identity.organisation.repository.ts';
 import type { ClearanceLevel } from '../access/access.clearance.ts';
-import { holderVisibleTo, identifierUnusable, readerFor as registerReader, readerWithAccess } from './register.access.ts';
-import { operation, Refusal } from './register.editing.ts';
+import { holderVisibleTo, readerFor as registerReader, readerWithAccess } from './register.access.ts';
+import { identifierInUse, identifierUnusable, operation } from './register.editing.ts';
 import { IDENTIFIER_NAMES } from './register.identifiers.ts';
 import { sectionCounts } from './register.items.ts';
 import * as repo from './register.repository.ts';
@@ -82,11 +82,7 @@ export function createRegisterService(database: Database, config: Pick<Config, '
               : identifierUnusable(IDENTIFIER_NAMES[h.kind]);
             errors.push({ field: IDENTIFIER_FIELDS[h.kind], message });
           }
-          const error = badRequest('identifier-in-use', errors[0]!.message, errors);
-          if (hidden) {
-            throw new Refusal(error, { kind: 'consultation', action: 'register.identifier-checked', subjectType: 'nominal', subjectId: hidden.nominalId, purposeCode: 'case-management', decision: 'denied', policyIds: hidden.policyIds });
-          }
-          throw error;
+          throw identifierInUse(badRequest('identifier-in-use', errors[0]!.message, errors), hidden);
         }
         const unit = await org.findUnit(tx.db, reader.unitId);
         if (!unit) throw forbidden();
